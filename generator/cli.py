@@ -1,0 +1,112 @@
+"""Command line: ``factcheck build|check|serve|new``. Parsing, printing, exit codes; nothing else.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.build import Options, Result, build, load
+from generator.diagnostics import sort_key
+
+
+class Interrupted(BaseException):
+    """SIGTERM, raised like Ctrl-C so every ``finally`` cleans up the temporary output."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factcheck", description="Build a static fact-check site from Markdown entries.")
+    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="content folder (default: content)")
+        p.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+                       help="templates folder (default: templates)")
+        p.add_argument("--base-url", metavar="URL",
+                       help="where the site is published, e.g. https://example.org/factcheck/")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    b = commands.add_parser("build", help="build the site into the output folder")
+    common(b)
+    b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                   help="output folder (default: site)")
+    b.add_argument("--drafts", action="store_true", help="include draft entries")
+
+    c = commands.add_parser("check", help="validate everything, write nothing")
+    common(c)
+
+    s = commands.add_parser("serve", help="preview with automatic rebuild and reload")
+    common(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--no-drafts", dest="drafts", action="store_false",
+                   help="hide drafts in the preview")
+
+    n = commands.add_parser("new", help="create a new entry file")
+    n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
+    n.add_argument("title")
+    n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    return parser
+
+
+def _report(result: Result, quiet: bool) -> None:
+    for d in sorted(result.diagnostics, key=sort_key):
+        print(d.format(), file=sys.stderr)
+    errors = sum(d.is_error for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    if errors or warnings:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "new":
+        from generator.new import NewError, create
+
+        try:
+            path = create(args.content, args.kind, args.title)
+        except NewError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(path)
+        return 0
+
+    options = Options(content=args.content, templates=args.templates,
+                      out=getattr(args, "out", Path("site")), base_url=args.base_url,
+                      drafts=getattr(args, "drafts", True), strict=args.strict)
+    if args.command == "serve":
+        from generator.serve import serve
+
+        return serve(options, args.host, args.port)
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result = load(options) if args.command == "check" else build(options)
+    except (KeyboardInterrupt, Interrupted):
+        print("interrupted: the previous site is unchanged", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _report(result, args.quiet)
+    if result.diagnostics_blocking(args.strict):
+        if args.command == "build":
+            print("build failed: the previous site is unchanged", file=sys.stderr)
+        return 1
+    if args.command == "build" and not args.quiet:
+        seconds = sum(result.timings.values())
+        print(f"built {len(result.files)} files into {options.out} in {seconds:.2f}s",
+              file=sys.stderr)
+    return 0

@@ -1,0 +1,67 @@
+"""Config stage: the parsed ``content/site.yaml`` mapping → a frozen ``SiteConfig``.
+
+Every problem is reported in one pass; command-line overrides (``--base-url``) are applied
+here so that no later stage needs to know where a setting came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import fields as f
+from generator.diagnostics import Diagnostic, error
+from generator.models import Organisation, Rating, SiteConfig
+
+
+def _base_url(value: Any) -> str:
+    result = f.text(value)
+    if result.startswith(("http://", "https://")):
+        f.http_url(result)
+    elif not result.startswith("/"):
+        raise f.Invalid("invalid-base-url", f"'{result}' is neither an http(s) URL nor a path",
+                        "write https://example.org/factcheck/ or /factcheck/")
+    if "?" in result or "#" in result or any(c.isspace() for c in result):
+        raise f.Invalid("invalid-base-url", f"'{result}' may not contain a query or a fragment")
+    return result if result.endswith("/") else result + "/"
+
+
+def parse_config(raw: Any, path: str, base_url: str | None = None
+                 ) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    if not isinstance(raw, dict):
+        return None, [error(path, 1, "invalid-site-yaml", "site.yaml must be a mapping of settings",
+                            "see docs/content.md for the fields")]
+    organisation = f.mapping_of({"name": f.Field(f.text, True), "url": f.Field(f.http_url)},
+                                path, diagnostics)
+    rating = f.mapping_of({"key": f.Field(f.slug, True), "label": f.Field(f.text, True),
+                           "description": f.Field(f.text, True),
+                           "value": f.Field(f.integer, True)}, path, diagnostics)
+    schema = {
+        "title": f.Field(f.text, True),
+        "description": f.Field(f.text, True),
+        "base_url": f.Field(_base_url),
+        "language": f.Field(f.language),
+        "organisation": f.Field(organisation, True),
+        "ratings": f.Field(rating, True, many=True, min_items=1),
+        "review_after_days": f.Field(f.integer),
+        "allow_raw_html": f.Field(f.boolean),
+        "build_date": f.Field(f.full_date),
+    }
+    values, lines = f.read_fields(path, raw, schema, diagnostics)
+    if base_url is not None:
+        try:
+            values["base_url"] = _base_url(base_url)
+        except f.Invalid as exc:
+            diagnostics.append(error("--base-url", 0, exc.code, exc.message, exc.hint))
+    ratings = tuple(Rating(**r) for r in values.get("ratings", ()) if r)
+    seen: set[str] = set()
+    for index, rating_value in enumerate(ratings):
+        if rating_value.key in seen:
+            diagnostics.append(error(path, lines.get(f"ratings[{index}]", 1), "duplicate-rating",
+                                     f"rating '{rating_value.key}' is defined twice"))
+        seen.add(rating_value.key)
+    if diagnostics or not values.get("organisation"):
+        return None, diagnostics
+    values["organisation"] = Organisation(**values["organisation"])
+    values["ratings"] = ratings
+    return SiteConfig(path=path, lines=lines, **values), diagnostics

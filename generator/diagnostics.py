@@ -1,0 +1,75 @@
+"""Diagnostics: what every stage returns instead of raising on a user mistake.
+
+One format everywhere: ``path:line: severity[code]: message (hint)``, so editors and CI
+can jump to the spot and tests can compare codes, paths and lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    """Path as the user knows it (relative to the project when possible)."""
+    line: int
+    """1-based line in the file; 0 when the problem concerns the whole file."""
+    code: str
+    """Stable kebab-case identifier that tests and docs refer to."""
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+    """A concrete fix, e.g. "did you mean 'john-kirby'?"."""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(path: str, line: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.ERROR, hint)
+
+
+def warning(path: str, line: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.WARNING, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known word, or an empty string when nothing is close."""
+    options = list(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in options}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
+    return (d.path, d.line, d.code, d.message)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+class BuildFailed(Exception):
+    """Raised at the edge (build/cli) when diagnostics contain errors; carries them all."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
+        self.diagnostics = diagnostics

@@ -1,0 +1,66 @@
+"""Publisher lint: what fact-check standards (IFCN, Google's ClaimReview guidelines) ask for.
+
+Warnings, not errors: the site still builds, ``--strict`` makes them fail the build.
+Reads the resolved index and returns diagnostics; the clock is read only here, and only
+when ``site.yaml`` sets no ``build_date``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from generator.diagnostics import Diagnostic, warning
+from generator.models import Claim, Source
+from generator.resolve import SiteIndex
+
+MAX_CLAIM = 75
+POLICY_PAGES = {"methodology": "a methodology page", "corrections": "a corrections policy"}
+
+
+def _today(index: SiteIndex) -> datetime.date:
+    built = index.config.build_date
+    if built and built.month and built.day:
+        return datetime.date(built.year, built.month, built.day)
+    return datetime.date.today()
+
+
+def lint(index: SiteIndex) -> list[Diagnostic]:
+    config = index.config
+    found: list[Diagnostic] = []
+    verdicts = {r.label.casefold() for r in config.ratings} | {
+        r.key.replace("-", " ") for r in config.ratings}
+    today = _today(index)
+    for claim in index.claims():
+        assert isinstance(claim, Claim)
+        line = claim.line_of("title")
+        if len(claim.title) > MAX_CLAIM:
+            found.append(warning(claim.path, line, "claim-too-long",
+                                 f"claim text has {len(claim.title)} characters",
+                                 f"keep it to {MAX_CLAIM} or fewer: Google shows no more"))
+        words = claim.title.casefold()
+        for verdict in sorted(verdicts):
+            if re.search(rf"\b{re.escape(verdict)}\b", words):
+                found.append(warning(claim.path, line, "verdict-in-claim",
+                                     f"claim text contains the verdict '{verdict}'",
+                                     "state the claim neutrally; the rating carries the verdict"))
+        if claim.reviewed and claim.reviewed.day:
+            reviewed = datetime.date(claim.reviewed.year, claim.reviewed.month or 1,
+                                     claim.reviewed.day)
+            age = (today - reviewed).days
+            if age > config.review_after_days:
+                found.append(warning(claim.path, claim.line_of("reviewed"), "stale-review",
+                                     f"not reviewed for {age} days",
+                                     "review the claim and update 'reviewed'"))
+    for source in index.all("sources"):
+        assert isinstance(source, Source)
+        if source.url and not source.archive_url:
+            found.append(warning(source.path, source.line_of("url"), "no-archive",
+                                 "source has a URL but no archive copy",
+                                 "add archive_url: pages change or disappear"))
+    pages = index.entries["pages"]
+    for slug, what in POLICY_PAGES.items():
+        if slug not in pages:
+            found.append(warning(config.path, 0, f"missing-{slug}", f"the site has no {what}",
+                                 f"add content/pages/{slug}.md"))
+    return found

@@ -1,0 +1,134 @@
+"""Markdown stage: an entry body → safe HTML plus the internal links it makes.
+
+Links to other entries are written as relative links to their ``.md`` files (they work in
+a Git host's preview too); a tree processor turns them into page URLs and records them so
+resolve can report a link to a missing entry. Raw HTML is sanitised with nh3 (ammonia).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["extra", "sane_lists", "toc"]
+SAFE_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "mark", "s"}
+ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "lang", "dir", "title"},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link from a body to another entry's file."""
+
+    target: str
+    """Path of the target file relative to ``content/``, e.g. ``actors/john-kirby.md``."""
+    line: int
+    """File line of the link, for a broken-link diagnostic."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    html: str
+    links: tuple[Link, ...] = field(default=())
+
+
+def entry_url(rel: str, base_path: str) -> str | None:
+    """``claims/x.md`` → ``/base/claims/x/``; None when the path is not an entry file."""
+    parts = rel.split("/")
+    if len(parts) != 2 or not parts[1].endswith(".md") or parts[0] not in (
+            "claims", "denials", "sources", "actors", "pages"):
+        return None
+    slug = parts[1][:-3]
+    return f"{base_path}{slug}/" if parts[0] == "pages" else f"{base_path}{parts[0]}/{slug}/"
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, converter: BodyConverter):
+        super().__init__(md)
+        self.converter = converter
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "h1":
+                element.tag = "h2"  # the page title is the only h1
+            if element.tag == "a" and "href" in element.attrib:
+                self.converter.rewrite(element, "href")
+            elif element.tag == "img" and "src" in element.attrib:
+                self.converter.rewrite(element, "src")
+
+
+class _Rewrite(Extension):
+    def __init__(self, converter: BodyConverter):
+        super().__init__()
+        self.converter = converter
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_LinkRewriter(md, self.converter), "factcheck-links", 1)
+
+
+class BodyConverter:
+    """One reusable Markdown instance (building one costs more than converting a body)."""
+
+    def __init__(self, base_path: str, allow_raw_html: bool = False):
+        self.base_path = base_path
+        self.allow_raw_html = allow_raw_html
+        self._md = markdown.Markdown(extensions=[*EXTENSIONS, _Rewrite(self)],
+                                     extension_configs={"toc": {"permalink": False}},
+                                     output_format="html")
+        self._rel_dir = ""
+        self._links: list[Link] = []
+        self._lines: list[str] = []
+        self._first_line = 0
+
+    def convert(self, text: str, rel: str, first_line: int) -> Body:
+        self._rel_dir = posixpath.dirname(rel)
+        self._links = []
+        self._lines = text.split("\n")
+        self._first_line = first_line
+        self._md.reset()
+        html = self._md.convert(text)
+        if not self.allow_raw_html:
+            html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                             url_schemes=SAFE_SCHEMES, link_rel=None)
+        return Body(html, tuple(self._links))
+
+    def _line_of(self, href: str) -> int:
+        for index, line in enumerate(self._lines):
+            if href in line:
+                return self._first_line + index
+        return self._first_line
+
+    def rewrite(self, element: etree.Element, attribute: str) -> None:
+        href = element.attrib[attribute]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                del element.attrib[attribute]
+            return
+        if not parts.path.endswith(".md"):
+            return
+        target = posixpath.normpath(posixpath.join(self._rel_dir, unquote(parts.path)))
+        self._links.append(Link(target, self._line_of(href)))
+        url = entry_url(target, self.base_path)
+        if url is not None:
+            element.attrib[attribute] = url + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def render_body(text: str, rel: str, first_line: int, base_path: str = "/",
+                allow_raw_html: bool = False) -> Body:
+    """Convenience for one-off conversions (tests); the build reuses one converter."""
+    return BodyConverter(base_path, allow_raw_html).convert(text, rel, first_line)

@@ -1,0 +1,213 @@
+"""The content model: frozen values produced by validation, consumed by resolve and render.
+
+Relations are slugs, never object references: the site index (resolve) owns the graph.
+``lines`` maps a field name (``sources``, or ``sources[1]`` for an item) to its file line so
+later stages can still point at the exact spot.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MONTHS = tuple(calendar.month_name)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, and shown with exactly that precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def display(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS[self.month or 0]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    key: str
+    label: str
+    description: str
+    value: int
+    """ClaimReview ``ratingValue``; the scale's min and max give worst and best."""
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    date: PartialDate
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What every entry kind has."""
+
+    kind: str
+    """Folder name: ``claims``, ``denials``, ``sources``, ``actors`` or ``pages``."""
+    slug: str
+    path: str
+    """Display path for diagnostics."""
+    rel: str
+    """Path relative to ``content/``; bodies link to entries by it."""
+    body: str
+    """Markdown source of the body."""
+    body_line: int
+    digest: str
+    """Hash of the source file: cache key for the body's HTML."""
+    draft: bool
+    lines: Mapping[str, int] = field(compare=False, repr=False)
+
+    @property
+    def url_path(self) -> str:
+        """Path of the page below the site root, always ending in ``/``."""
+        return f"{self.slug}/" if self.kind == "pages" else f"{self.kind}/{self.slug}/"
+
+    @property
+    def label(self) -> str:
+        return getattr(self, "title", None) or getattr(self, "name", self.slug)
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.lines.get(name.split("[")[0], 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim(Entry):
+    title: str = ""
+    """The claim as checked: neutral, at most 75 characters (ClaimReview ``claimReviewed``)."""
+    statement: str = ""
+    """The full statement as made."""
+    claimant: str = ""
+    """Actor slug."""
+    date: PartialDate | None = None
+    date_note: str = ""
+    sources: tuple[str, ...] = ()
+    rating: str = ""
+    """Key of a rating in the site's scale."""
+    rating_explanation: str = ""
+    evidence: str = "none"
+    tags: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    updates: tuple[Update, ...] = ()
+    reviewed: PartialDate | None = None
+
+    @property
+    def published(self) -> PartialDate | None:
+        return self.updates[0].date if self.updates else self.reviewed
+
+    @property
+    def modified(self) -> PartialDate | None:
+        dates = [u.date for u in self.updates]
+        if self.reviewed:
+            dates.append(self.reviewed)
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Denial(Entry):
+    title: str = ""
+    actor: str = ""
+    date: PartialDate | None = None
+    date_note: str = ""
+    quote: str = ""
+    """Verbatim."""
+    quote_language: str = ""
+    answers: tuple[str, ...] = ()
+    """Claim slugs."""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Entry):
+    title: str = ""
+    publisher: str = ""
+    source_kind: str = "other"
+    date: PartialDate | None = None
+    date_note: str = ""
+    url: str = ""
+    archive_url: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor(Entry):
+    name: str = ""
+    actor_kind: str = "unknown"
+    role: str = ""
+    country: str = ""
+    affiliation: str = ""
+    name_language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Entry):
+    title: str = ""
+    menu: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """``content/site.yaml`` after validation, with command-line overrides applied."""
+
+    title: str
+    description: str
+    organisation: Organisation
+    ratings: tuple[Rating, ...]
+    base_url: str = "/"
+    """Absolute (``https://example.org/factcheck/``) or a path (``/``); always ends in ``/``."""
+    language: str = "en"
+    review_after_days: int = 365
+    allow_raw_html: bool = False
+    build_date: PartialDate | None = None
+    path: str = "content/site.yaml"
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: ``/`` or ``/factcheck/``."""
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def is_absolute(self) -> bool:
+        return self.base_url.startswith(("http://", "https://"))
+
+    def rating(self, key: str) -> Rating | None:
+        return next((r for r in self.ratings if r.key == key), None)
+
+    @property
+    def best_rating(self) -> int:
+        return max(r.value for r in self.ratings)
+
+    @property
+    def worst_rating(self) -> int:
+        return min(r.value for r in self.ratings)

@@ -1,0 +1,137 @@
+"""Plan: the site index → the list of pages to produce (output path, template, context).
+
+Pure and cheap, so it is recomputed on every build; the expensive part (rendering) can then
+be cached or parallelised page by page. Lists are paginated so no page grows with the site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.models import Actor, Claim, Denial, Entry, Page, Source
+from generator.resolve import SiteIndex
+
+PER_PAGE = 50
+HOME_CLAIMS = 10
+TITLES = {"claims": "Claims", "denials": "Denials", "sources": "Sources", "actors": "Actors"}
+INTROS = {
+    "claims": "Every allegation we checked, newest first, with our rating.",
+    "denials": "Rebuttals issued by the parties, each linked to the claims it answers.",
+    "sources": "The documents and statements behind the claims and denials.",
+    "actors": "People, governments, organisations and outlets who made or denied claims.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    count: int
+    prev: str = ""
+    next: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPage:
+    path: str
+    """Output file below the site root, e.g. ``claims/x/index.html``."""
+    template: str
+    context: dict[str, Any] = field(hash=False)
+    url_path: str = ""
+    """The page's URL below the site root (``claims/x/``), for canonical links and sitemaps."""
+
+
+def _page(url_path: str, template: str, title: str, description: str, section: str = "",
+          **context: Any) -> PlannedPage:
+    path = f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
+    context.setdefault("draft", False)
+    context["page"] = {"title": title, "description": description, "url_path": url_path}
+    context["section"] = section
+    return PlannedPage(path, template, context, url_path)
+
+
+def _paginated(url_path: str, title: str, items: list[Any], **context: Any
+               ) -> list[PlannedPage]:
+    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        path = url_path if number == 1 else f"{url_path}page/{number}/"
+        prev = "" if number == 1 else (url_path if number == 2 else f"{url_path}page/{number - 1}/")
+        nxt = f"{url_path}page/{number + 1}/" if number < len(chunks) else ""
+        shown = title if number == 1 else f"{title} (page {number})"
+        pages.append(_page(path, "list.html", shown, context.get("intro") or title,
+                           items=chunk, pagination=Pagination(number, len(chunks), prev, nxt),
+                           **context))
+    return pages
+
+
+def _summary(text: str, limit: int = 155) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
+    """The page of one entry; its context names exactly what the template shows."""
+    body = index.body(entry)
+    common = {"body": body, "draft": entry.draft, "entry": entry}
+    if isinstance(entry, Claim):
+        rating = index.config.rating(entry.rating)
+        label = rating.label if rating else entry.rating
+        return _page(entry.url_path, "claim.html", entry.title,
+                     _summary(f"{label}: {entry.rating_explanation}"), "claims", claim=entry,
+                     claimant=index.get("actors", entry.claimant),
+                     denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
+                     related=index.related_claims(entry), **common)
+    if isinstance(entry, Denial):
+        return _page(entry.url_path, "denial.html", entry.title, _summary(entry.quote), "denials",
+                     denial=entry, actor=index.get("actors", entry.actor),
+                     claims=index.refs(entry, "answers"), sources=index.refs(entry, "sources"),
+                     **common)
+    if isinstance(entry, Source):
+        publisher = index.refs(entry, "publisher")
+        return _page(entry.url_path, "source.html", entry.title, _summary(f"Source: {entry.title}"),
+                     "sources", source=entry, publisher=publisher[0] if publisher else None,
+                     claims=index.referrers(entry, "claims", "sources"),
+                     denials=index.referrers(entry, "denials", "sources"), **common)
+    if isinstance(entry, Actor):
+        affiliation = index.refs(entry, "affiliation")
+        description = entry.name + (f", {entry.role}" if entry.role else "")
+        return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
+                     actor=entry, affiliation=affiliation[0] if affiliation else None,
+                     claims=index.claims_by(entry), denials=index.denials_by(entry),
+                     sources=index.sources_by(entry), members=index.members(entry),
+                     mentions=index.mentioned_by(entry), **common)
+    assert isinstance(entry, Page)
+    return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
+                 f"page-{entry.slug}", **common)
+
+
+def plan_site(index: SiteIndex) -> list[PlannedPage]:
+    config = index.config
+    claims = index.claims()
+    pages = [_page("", "home.html", config.title, config.description, "home",
+                   claims=claims[:HOME_CLAIMS])]
+    for kind, title in TITLES.items():
+        pages += _paginated(f"{kind}/", title, index.all(kind), kind=kind, intro=INTROS[kind])
+        pages += [plan_entry(index, e) for e in index.all(kind)]
+    pages += [plan_entry(index, e) for e in index.all("pages")]
+
+    counts = Counter(c.rating for c in claims)
+    scale = sorted(config.ratings, key=lambda r: r.value)
+    pages.append(_page("ratings/", "ratings.html", "Our ratings",
+                       "The scale we rate claims on, and what each rating means.", "ratings",
+                       scale=scale, counts={r.key: counts[r.key] for r in scale}))
+    for r in scale:
+        rated = [c for c in claims if c.rating == r.key]
+        pages += _paginated(f"ratings/{r.key}/", f"Rated: {r.label}", rated, kind="claims",
+                            intro=r.description, section="ratings")
+    tags = index.tags()
+    pages += _paginated("tags/", "Tags", list(tags.items()), kind="tags",
+                        intro="Topics, with the number of claims on each.")
+    for tag, tagged in tags.items():
+        pages += _paginated(f"tags/{tag}/", f"Tag: {tag}", tagged, kind="claims",
+                            intro=f"Claims tagged “{tag}”.")
+    pages.append(_page("404.html", "404.html", "Page not found",
+                       "There is no page at this address."))
+    return pages

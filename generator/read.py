@@ -1,0 +1,288 @@
+"""Read stage: the ``content/`` folder → raw entries (front matter with line numbers, body).
+
+Never aborts on the first bad file and never swallows one: every problem becomes a
+diagnostic with the line inside the file, and the other files are still read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, error
+
+KINDS = ("claims", "denials", "sources", "actors", "pages")
+SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+SITE_FILE = "site.yaml"
+
+try:  # The C loader is ten times faster; the pure-Python one gives the same values.
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict):
+    """A mapping that remembers the file line of each key, for diagnostics."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LineList(list):
+    """A sequence that remembers the file line of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML with line numbers, dates kept as text and duplicate keys reported."""
+
+    line_offset = 0
+    duplicates: list[tuple[str, int]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + self.line_offset
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    "found an unhashable or complex key", key_node.start_mark)
+            line = key_node.start_mark.line + self.line_offset
+            if key in result:
+                self.duplicates.append((str(key), line))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + self.line_offset
+        result.lines = [child.start_mark.line + self.line_offset for child in node.value]
+        return result
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+def load_yaml(text: str, path: str, first_line: int) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML whose first line is line ``first_line`` of the file ``path``."""
+    loader = _Loader(text)
+    loader.line_offset = first_line
+    loader.duplicates = []
+    try:
+        value = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [error(path, line, "yaml-syntax", f"invalid YAML: {problem}",
+                            "check indentation, colons and quotes on this line")]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        return None, [error(path, first_line, "yaml-syntax", f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    diagnostics = [
+        error(path, line, "duplicate-key", f"key '{key}' is given twice",
+              "remove one of them: YAML keeps only the last")
+        for key, line in loader.duplicates
+    ]
+    return value, diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One content file after reading, before validation."""
+
+    kind: str
+    """Folder it was found in: ``claims``, ``denials``, ``sources``, ``actors`` or ``pages``."""
+    slug: str
+    """File name without ``.md``, NFC-normalised."""
+    path: str
+    """Display path used in diagnostics."""
+    rel: str
+    """Path relative to the content folder, with ``/``: how bodies link to it."""
+    front: LineDict
+    """Front matter with the file line of each key."""
+    body: str
+    """Markdown body, newlines normalised."""
+    body_line: int
+    """File line on which the body starts."""
+    digest: str
+    """Hash of the file's bytes: the key of every per-file cache."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it, so messages are clickable."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) \
+            else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → text with BOM removed and newlines normalised, or a diagnostic."""
+    if b"\x00" in data:
+        return None, [error(path, 0, "binary-file", "binary file in the content folder",
+                            "move it out of content/: only Markdown entries and site.yaml belong")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(path, line, "not-utf8", "file is not valid UTF-8",
+                            "save the file as UTF-8")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Diagnostic]]:
+    """Text → (front matter, body, body start line), or diagnostics."""
+    if not text.strip():
+        return "", "", 0, [error(path, 1, "empty-file", "the file is empty",
+                                 "start with '---', the front matter, '---', then the body")]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return "", "", 0, [error(path, 1, "missing-front-matter",
+                                 "the file does not start with '---' front matter",
+                                 "add a '---' line, the YAML fields, and a closing '---' line")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, body, index + 2, []
+    return "", "", 0, [error(path, 1, "unclosed-front-matter",
+                             "the front matter opened here is never closed",
+                             "add a line with '---' after the last field")]
+
+
+def parse_entry(kind: str, slug: str, path: str, rel: str, data: bytes
+                ) -> tuple[RawEntry | None, list[Diagnostic]]:
+    """One file's bytes → a raw entry (pure: no I/O, so it can be cached and run in workers)."""
+    text, diagnostics = decode(data, path)
+    if text is None:
+        return None, diagnostics
+    front_text, body, body_line, diagnostics = split_front_matter(text, path)
+    if diagnostics:
+        return None, diagnostics
+    front, diagnostics = load_yaml(front_text, path, 2)
+    if front is None and not diagnostics:
+        front = LineDict()
+        front.line, front.lines = 2, {}
+    if diagnostics and front is None:
+        return None, diagnostics
+    if not isinstance(front, LineDict):
+        problem = error(path, 2, "front-matter-not-mapping",
+                        "front matter must be 'field: value' lines")
+        return None, [*diagnostics, problem]
+    return RawEntry(kind, slug, path, rel, front, body, body_line, digest(data)), diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found on disk, not yet parsed."""
+
+    kind: str
+    slug: str
+    path: Path
+    display: str
+    rel: str
+
+
+def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Walk ``content/`` and classify files; nothing is parsed here."""
+    found: list[SourceFile] = []
+    diagnostics: list[Diagnostic] = []
+    root = content_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        rel_dir = here.relative_to(content_dir)
+        for name in list(dirnames):
+            sub = here / name
+            if sub.is_symlink():
+                diagnostics.append(_check_symlink(sub, root))
+                dirnames.remove(name)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            file = here / name
+            shown = display_path(file)
+            rel = (rel_dir / name).as_posix()
+            if file.is_symlink():
+                problem = _check_symlink(file, root)
+                if problem.code == "symlink-outside":
+                    diagnostics.append(problem)
+                    continue
+            if rel == SITE_FILE:
+                continue
+            kind = rel_dir.parts[0] if len(rel_dir.parts) == 1 else ""
+            if kind not in KINDS or not name.endswith(".md"):
+                diagnostics.append(error(
+                    shown, 0, "unexpected-file", "this file is not a content entry",
+                    f"entries are .md files directly in {', '.join(k + '/' for k in KINDS)}"))
+                continue
+            slug = unicodedata.normalize("NFC", name[:-3])
+            found.append(SourceFile(kind, slug, file, shown, unicodedata.normalize("NFC", rel)))
+    return found, diagnostics
+
+
+def _check_symlink(link: Path, root: Path) -> Diagnostic:
+    shown = display_path(link)
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return error(shown, 0, "symlink-outside", "broken or looping symlink",
+                     "replace the link by the file itself")
+    if not target.is_relative_to(root):
+        return error(shown, 0, "symlink-outside", f"symlink points outside content/: {target}",
+                     "copy the file into content/ instead of linking to it")
+    return error(shown, 0, "symlink-inside", "symlink inside content/")
+
+
+def read_site_yaml(content_dir: Path) -> tuple[Any, list[Diagnostic]]:
+    path = content_dir / SITE_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        return None, [error(shown, 0, "missing-site-yaml", "content/site.yaml is missing",
+                            "create it with title, description, organisation and ratings")]
+    text, diagnostics = decode(path.read_bytes(), shown)
+    if text is None:
+        return None, diagnostics
+    return load_yaml(text, shown, 1)
+
+
+def read_content(files: list[SourceFile]) -> tuple[list[RawEntry], list[Diagnostic]]:
+    """Read and parse every file; the caller decides whether to cache or parallelise."""
+    entries: list[RawEntry] = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        try:
+            data = file.path.read_bytes()
+        except OSError as exc:
+            diagnostics.append(error(file.display, 0, "unreadable", f"cannot read: {exc.strerror}"))
+            continue
+        entry, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
+        diagnostics.extend(problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries, diagnostics

@@ -1,0 +1,112 @@
+"""Render stage: planned pages → bytes, through Jinja (autoescape, StrictUndefined).
+
+No I/O besides loading templates: the caller writes what this returns. A template mistake
+becomes a diagnostic naming the template file and line, not a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.diagnostics import Diagnostic, error
+from generator.models import SiteConfig
+from generator.plan import PlannedPage
+from generator.read import display_path
+from generator.resolve import SiteIndex
+
+RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "prs", "ps", "sd", "syr", "ug",
+       "ur", "yi"}
+EVIDENCE = {"none": "None presented", "partial": "Partial", "documented": "Documented"}
+SOURCE_KINDS = {"official-statement": "official statement", "media-report": "media report",
+                "anonymous-official": "anonymous official", "social-post": "social media post"}
+
+
+def text_dir(language: str) -> str:
+    """``rtl`` for right-to-left scripts: Persian and Arabic quotes inside English pages."""
+    lang = language.lower()
+    return "rtl" if lang in RTL or lang.split("-")[0] in RTL else "ltr"
+
+
+def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    base_path = config.base_path
+    absolute = config.base_url if config.is_absolute else ""
+
+    def url(path: str) -> str:
+        return base_path + path.lstrip("/")
+
+    def abs_url(path: str) -> str:
+        return (absolute.rstrip("/") + url(path)[len(base_path) - 1:]) if absolute else url(path)
+
+    env.globals.update(
+        site=config, url=url, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
+        evidence_label=lambda key: EVIDENCE.get(key, key),
+        source_kind_label=lambda key: SOURCE_KINDS.get(key, key.replace("-", " ")),
+    )
+    return env
+
+
+def template_diagnostic(exc: BaseException, templates: Path, fallback: str) -> Diagnostic:
+    """Find the template file and line in a Jinja error or its traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or fallback
+        return error(display_path(Path(name)) if exc.filename else name, exc.lineno or 0,
+                     "template-syntax", exc.message or str(exc), "fix the template syntax")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(display_path(templates / fallback), 0, "missing-template",
+                     f"template '{exc.name}' not found in {display_path(templates)}",
+                     "restore the template or point --templates at the right folder")
+    where, line = display_path(templates / fallback), 0
+    tb = exc.__traceback__
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and str(Path(filename).resolve()
+                                                                ).startswith(root):
+            where, line = display_path(Path(filename)), tb.tb_lineno
+        tb = tb.tb_next
+    return error(where, line, "template-error", f"{type(exc).__name__}: {exc}",
+                 "check the variable names used in the template")
+
+
+def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
+    template = env.get_template(page.template)
+    context: dict[str, Any] = dict(page.context)
+    if "body" in context:
+        context["body"] = Markup(context["body"])
+    menu = index.menu()
+    return template.render(index=index, menu=menu, **context).encode("utf-8")
+
+
+def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage], index: SiteIndex,
+                 templates: Path, on_page: Callable[[], None] | None = None
+                 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    output: dict[str, bytes] = {}
+    problems: dict[tuple[str, int, str], Diagnostic] = {}
+    for page in pages:
+        try:
+            output[page.path] = render_page(env, page, index)
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+            found = template_diagnostic(exc, templates, page.template)
+            problems.setdefault((found.path, found.line, found.message), found)
+        except RecursionError:
+            found = error(display_path(templates / page.template), 0, "template-error",
+                          "template recursion too deep")
+            problems.setdefault((found.path, 0, found.message), found)
+        if on_page:
+            on_page()
+    return output, list(problems.values())
+
+
+__all__ = ["make_environment", "render_pages"]

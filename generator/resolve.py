@@ -1,0 +1,228 @@
+"""Resolve stage: validated entries → the site index (lookups by slug and every backlink).
+
+Relations are declared once, in ``RELATIONS``; the reverse direction is computed here, once,
+so a claim page finds its denials and a source page every entry citing it. Dangling or
+wrong-kind references, duplicate slugs, URL collisions and broken body links are errors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, did_you_mean, error, warning
+from generator.markdown import Body
+from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
+
+KINDS = ("claims", "denials", "sources", "actors", "pages")
+SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
+            "pages": "page"}
+RELATIONS: tuple[tuple[str, str, str], ...] = (
+    # (kind, field, kind of the entries it names)
+    ("claims", "claimant", "actors"),
+    ("claims", "sources", "sources"),
+    ("claims", "related", "claims"),
+    ("denials", "actor", "actors"),
+    ("denials", "answers", "claims"),
+    ("denials", "sources", "sources"),
+    ("sources", "publisher", "actors"),
+    ("actors", "affiliation", "actors"),
+)
+RESERVED = {"claims", "denials", "sources", "actors", "ratings", "tags", "static", "data",
+            "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html", "search",
+            "feeds"}
+
+Key = tuple[str, str]
+
+
+def _names(entry: Entry, name: str) -> tuple[str, ...]:
+    value = getattr(entry, name)
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteIndex:
+    """Everything render needs to know about the site as a whole."""
+
+    config: SiteConfig
+    entries: Mapping[str, Mapping[str, Entry]]
+    """kind → slug → entry, each sorted for deterministic output."""
+    bodies: Mapping[Key, Body]
+    incoming: Mapping[Key, Mapping[tuple[str, str], tuple[str, ...]]] = field(repr=False)
+    """(kind, slug) → (kind of the referrer, field) → slugs of referrers, sorted."""
+    mentions: Mapping[Key, tuple[Key, ...]] = field(repr=False)
+    """(kind, slug) → entries whose body links to it."""
+
+    def get(self, kind: str, slug: str) -> Entry:
+        return self.entries[kind][slug]
+
+    def all(self, kind: str) -> list[Entry]:
+        return list(self.entries[kind].values())
+
+    def refs(self, entry: Entry, name: str) -> list[Entry]:
+        """Entries named by one of ``entry``'s fields, in the order written."""
+        kind = next(k for (src, f, k) in RELATIONS if src == entry.kind and f == name)
+        return [self.entries[kind][s] for s in _names(entry, name) if s in self.entries[kind]]
+
+    def referrers(self, entry: Entry, kind: str, name: str) -> list[Entry]:
+        """Entries of ``kind`` whose field ``name`` names ``entry``."""
+        slugs = self.incoming.get((entry.kind, entry.slug), {}).get((kind, name), ())
+        return [self.entries[kind][s] for s in slugs]
+
+    def mentioned_by(self, entry: Entry) -> list[Entry]:
+        return [self.entries[k][s] for k, s in self.mentions.get((entry.kind, entry.slug), ())]
+
+    def body(self, entry: Entry) -> str:
+        return self.bodies[(entry.kind, entry.slug)].html
+
+    # Named views, so templates read like the product.
+    def claims(self) -> list[Claim]:
+        return self.all("claims")  # type: ignore[return-value]
+
+    def denials_of(self, claim: Claim) -> list[Denial]:
+        return self.referrers(claim, "denials", "answers")  # type: ignore[return-value]
+
+    def related_claims(self, claim: Claim) -> list[Claim]:
+        """Related both ways: declared on either claim."""
+        seen = {c.slug: c for c in self.refs(claim, "related")}
+        for other in self.referrers(claim, "claims", "related"):
+            seen.setdefault(other.slug, other)
+        return [c for s, c in sorted(seen.items()) if s != claim.slug]  # type: ignore[misc]
+
+    def citing(self, source: Source) -> list[Entry]:
+        return self.referrers(source, "claims", "sources") + \
+            self.referrers(source, "denials", "sources")
+
+    def claims_by(self, actor: Actor) -> list[Claim]:
+        return self.referrers(actor, "claims", "claimant")  # type: ignore[return-value]
+
+    def denials_by(self, actor: Actor) -> list[Denial]:
+        return self.referrers(actor, "denials", "actor")  # type: ignore[return-value]
+
+    def sources_by(self, actor: Actor) -> list[Source]:
+        return self.referrers(actor, "sources", "publisher")  # type: ignore[return-value]
+
+    def members(self, actor: Actor) -> list[Actor]:
+        return self.referrers(actor, "actors", "affiliation")  # type: ignore[return-value]
+
+    def tags(self) -> dict[str, list[Claim]]:
+        result: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims():
+            for tag in claim.tags:
+                result[tag].append(claim)
+        return dict(sorted(result.items()))
+
+    def menu(self) -> list[Page]:
+        pages = [p for p in self.all("pages") if isinstance(p, Page) and p.menu is not None]
+        return sorted(pages, key=lambda p: (p.menu, p.slug))
+
+
+def claim_order(claim: Claim) -> tuple[str, str]:
+    published = claim.published.iso() if claim.published else ""
+    return (published, claim.slug)
+
+
+def _sorted(kind: str, entries: Iterable[Entry]) -> dict[str, Entry]:
+    if kind == "claims":  # newest first, then by slug: stable whatever the file order
+        ordered = sorted(entries, key=lambda e: e.slug)
+        ordered.sort(key=lambda e: claim_order(e)[0], reverse=True)  # type: ignore[arg-type]
+    else:
+        ordered = sorted(entries, key=lambda e: (e.label.casefold(), e.slug))
+    return {e.slug: e for e in ordered}
+
+
+def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
+            include_drafts: bool = False) -> tuple[SiteIndex, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    by_kind: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
+    folded: dict[tuple[str, str], Entry] = {}
+    drafts: dict[Key, Entry] = {}
+    for entry in sorted(entries, key=lambda e: (e.kind, e.slug, e.path)):
+        twin = folded.get((entry.kind, entry.slug.casefold()))
+        if twin is not None:
+            diagnostics.append(error(entry.path, 0, "duplicate-slug",
+                                     f"slug '{entry.slug}' is already used by {twin.path}",
+                                     "rename one of the files"))
+            continue
+        folded[(entry.kind, entry.slug.casefold())] = entry
+        if entry.draft and not include_drafts:
+            drafts[(entry.kind, entry.slug)] = entry
+            continue
+        by_kind[entry.kind][entry.slug] = entry
+    for page in by_kind["pages"].values():
+        if page.slug.casefold() in RESERVED:
+            diagnostics.append(error(page.path, 0, "url-collision",
+                                     f"page URL /{page.slug}/ collides with the site's own "
+                                     f"/{page.slug}/", "rename the page"))
+
+    incoming: dict[Key, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for kind, name, target_kind in RELATIONS:
+        for entry in by_kind[kind].values():
+            for index, slug in enumerate(_names(entry, name)):
+                if slug in by_kind[target_kind]:
+                    incoming[(target_kind, slug)][(kind, name)].append(entry.slug)
+                    continue
+                line = entry.line_of(f"{name}[{index}]")
+                diagnostics.append(_dangling(entry, name, slug, target_kind, line,
+                                             by_kind, drafts))
+
+    keys = [r.key for r in config.ratings]
+    for claim in by_kind["claims"].values():
+        if config.rating(claim.rating) is None:  # type: ignore[attr-defined]
+            rating = claim.rating  # type: ignore[attr-defined]
+            diagnostics.append(error(
+                claim.path, claim.line_of("rating"), "unknown-rating",
+                f"rating '{rating}' is not in the site's scale",
+                did_you_mean(rating, keys) or f"use one of: {', '.join(keys)}"))
+
+    mentions: dict[Key, set[Key]] = defaultdict(set)
+    by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
+    draft_rels = {e.rel for e in drafts.values()}
+    for kind in KINDS:
+        for entry in by_kind[kind].values():
+            for link in bodies[(kind, entry.slug)].links:
+                target = by_rel.get(link.target)
+                if target is None:
+                    reason = "is a draft" if link.target in draft_rels else "does not exist"
+                    hint = did_you_mean(link.target, by_rel) or \
+                        "link to an entry as ../<kind>/<slug>.md"
+                    diagnostics.append(error(entry.path, link.line, "broken-link",
+                                             f"link to '{link.target}': {reason}", hint))
+                elif target is not entry:
+                    mentions[(target.kind, target.slug)].add((kind, entry.slug))
+
+    index = SiteIndex(
+        config=config,
+        entries={kind: _sorted(kind, by_kind[kind].values()) for kind in KINDS},
+        bodies=bodies,
+        incoming={key: {rel: tuple(sorted(slugs)) for rel, slugs in sorted(value.items())}
+                  for key, value in incoming.items()},
+        mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
+    )
+    return index, diagnostics
+
+
+def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
+              by_kind: Mapping[str, Mapping[str, Entry]], drafts: Mapping[Key, Entry]
+              ) -> Diagnostic:
+    wanted = SINGULAR[target_kind]
+    if (target_kind, slug) in drafts:
+        return error(entry.path, line, "draft-reference",
+                     f"{name}: {wanted} '{slug}' is a draft",
+                     "publish it (remove 'draft: true') or build with --drafts")
+    for other in KINDS:
+        if slug in by_kind[other]:
+            return error(entry.path, line, "wrong-kind",
+                         f"{name}: '{slug}' is a {SINGULAR[other]}, not a {wanted}",
+                         f"name a {wanted} here")
+    hint = did_you_mean(slug, by_kind[target_kind]) or \
+        f"create content/{target_kind}/{slug}.md (factcheck new {wanted} ...)"
+    return error(entry.path, line, "unknown-reference", f"{name}: no {wanted} '{slug}'", hint)
+
+
+def check_self_references(index: SiteIndex) -> list[Diagnostic]:
+    return [warning(c.path, c.line_of("related"), "self-reference", "a claim is related to itself")
+            for c in index.claims() if c.slug in c.related]

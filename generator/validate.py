@@ -1,0 +1,102 @@
+"""Validate stage: raw entries → typed model objects, with every problem as a diagnostic.
+
+Checks what one file can tell on its own (required fields, types, enums, dates, URL
+schemes, unknown fields); what needs the whole site (references) is resolve's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator import fields as f
+from generator.diagnostics import Diagnostic, error
+from generator.models import Actor, Claim, Denial, Entry, Page, Source, Update
+from generator.read import RawEntry
+
+EVIDENCE = ("none", "partial", "documented")
+SOURCE_KINDS = ("official-statement", "media-report", "interview", "anonymous-official",
+                "social-post", "article", "document", "other")
+ACTOR_KINDS = ("person", "government", "ministry", "organisation", "outlet", "group", "unknown")
+
+COMMON = {"draft": f.Field(f.boolean)}
+DATED = {"date": f.Field(f.partial_date), "date_note": f.Field(f.text)}
+
+SCHEMAS: dict[str, dict[str, f.Field]] = {
+    "claims": {
+        "title": f.Field(f.text, True), "statement": f.Field(f.text, True),
+        "claimant": f.Field(f.slug, True), **DATED,
+        "sources": f.Field(f.slug, True, many=True, min_items=1),
+        "rating": f.Field(f.slug, True), "rating_explanation": f.Field(f.text, True),
+        "evidence": f.Field(f.one_of(*EVIDENCE), True),
+        "tags": f.Field(f.slug, many=True), "countries": f.Field(f.text, many=True),
+        "related": f.Field(f.slug, many=True),
+        "updates": f.Field(lambda v: v, many=True),  # replaced per entry, see _updates_field
+        "reviewed": f.Field(f.full_date, True), **COMMON,
+    },
+    "denials": {
+        "title": f.Field(f.text, True), "actor": f.Field(f.slug, True), **DATED,
+        "quote": f.Field(f.text, True), "quote_language": f.Field(f.language),
+        "answers": f.Field(f.slug, True, many=True, min_items=1),
+        "sources": f.Field(f.slug, True, many=True, min_items=1), **COMMON,
+    },
+    "sources": {
+        "title": f.Field(f.text, True), "publisher": f.Field(f.slug),
+        "kind": f.Field(f.one_of(*SOURCE_KINDS), True), **DATED,
+        "url": f.Field(f.http_url), "archive_url": f.Field(f.http_url),
+        "language": f.Field(f.language), **COMMON,
+    },
+    "actors": {
+        "name": f.Field(f.text, True), "kind": f.Field(f.one_of(*ACTOR_KINDS), True),
+        "role": f.Field(f.text), "country": f.Field(f.text), "affiliation": f.Field(f.slug),
+        "name_language": f.Field(f.language), **COMMON,
+    },
+    "pages": {"title": f.Field(f.text, True), "menu": f.Field(f.integer), **COMMON},
+}
+
+MODELS: dict[str, type[Entry]] = {"claims": Claim, "denials": Denial, "sources": Source,
+                                  "actors": Actor, "pages": Page}
+RENAMED = {"sources": {"kind": "source_kind"}, "actors": {"kind": "actor_kind"}}
+
+
+def _schema(raw: RawEntry, diagnostics: list[Diagnostic]) -> dict[str, f.Field]:
+    schema = SCHEMAS[raw.kind]
+    if raw.kind != "claims":
+        return schema
+    update = f.mapping_of({"date": f.Field(f.full_date, True), "note": f.Field(f.text, True)},
+                          raw.path, diagnostics)
+    return {**schema, "updates": f.Field(update, many=True)}
+
+
+def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
+    """One raw entry → its model; pure, so the result can be cached by the file's digest."""
+    diagnostics: list[Diagnostic] = []
+    if not f.SLUG_RE.match(raw.slug) or raw.slug != raw.slug.lower():
+        diagnostics.append(error(
+            raw.path, 0, "invalid-slug", f"file name '{raw.slug}.md' is not a valid slug",
+            "rename it with lower-case letters, digits and single hyphens"))
+    values, lines = f.read_fields(raw.path, raw.front, _schema(raw, diagnostics), diagnostics)
+    if raw.kind == "claims":
+        values["updates"] = tuple(Update(**u) for u in values.get("updates", ()) if u)
+    for old, new in RENAMED.get(raw.kind, {}).items():
+        if old in values:
+            values[new] = values.pop(old)
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    model: Callable[..., Entry] = MODELS[raw.kind]
+    values.setdefault("draft", False)
+    entry = model(kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel, body=raw.body,
+                  body_line=raw.body_line, digest=raw.digest, lines=lines, **values)
+    return entry, diagnostics
+
+
+def validate(raws: list[RawEntry]) -> tuple[list[Entry], list[Diagnostic]]:
+    entries: list[Entry] = []
+    diagnostics: list[Diagnostic] = []
+    for raw in raws:
+        entry, problems = validate_entry(raw)
+        diagnostics.extend(problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries, diagnostics
+
+
