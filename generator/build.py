@@ -1,28 +1,36 @@
 """Build: runs config → read → validate → resolve → render → write, timing each stage.
 
-Owns the in-memory cache that makes preview rebuilds cheap: parsed entries and body HTML
-are keyed by the file's content hash, so only edited files are parsed and converted again;
-the index and the plan are always recomputed (cheap and never stale).
+Owns the caches (see ``cache.py``): content files are read only when their stat changed and
+parsed only when their bytes did; a page is rendered again only when its template, the
+configuration, its planned context or one of the index answers its template used changed;
+a file is written only when its bytes changed. When every input is as at the last good build
+and the site is as it was written, nothing is done at all. The index and the plan are always
+recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 """
 
 from __future__ import annotations
 
+import datetime
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import lint
+from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
-from generator.markdown import Body, BodyConverter
+from generator.markdown import Body
 from generator.models import Entry, SiteConfig
-from generator.plan import plan_site
-from generator.read import digest, discover, display_path, parse_entry, read_site_yaml
+from generator.parallel import ParseJob, jobs_default, parse
+from generator.read import SourceFile, digest, discover, display_path, read_site_yaml
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
-from generator.validate import validate_entry
-from generator.write import UnsafeOutput, check_output_folder, publish, sync
+from generator.tracking import Templates, hash_text
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as work advances, for a progress display."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,32 +42,54 @@ class Options:
     drafts: bool = False
     strict: bool = False
     """Warnings count as errors."""
+    jobs: int = 0
+    """Worker processes for parsing and rendering; 0 means one per core."""
+    use_cache: bool = True
+    """False (``--no-cache``): ignore the saved cache and build cold (the new one is saved)."""
+    cache_dir: Path | None = None
+    """Where the cache is saved; default ``.factcheck-cache/`` beside the content folder."""
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or self.content.absolute().parent / ".factcheck-cache"
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else jobs_default()
 
 
-@dataclass
-class Cache:
-    """Per-file work keyed by content: what a rebuild after one save can reuse."""
+class OutputFiles(Mapping[str, bytes]):
+    """The site's files by path; bytes are read from the output folder when asked for."""
 
-    entries: dict[tuple[str, str, str], tuple[Entry | None, list[Diagnostic]]] = field(
-        default_factory=dict)
-    bodies: dict[tuple[str, str, str, bool], Body] = field(default_factory=dict)
-    converters: dict[tuple[str, bool], BodyConverter] = field(default_factory=dict)
+    def __init__(self, root: Path, paths: Iterable[str]):
+        self.root = root
+        self.paths = sorted(paths)
+        self._set = set(self.paths)
 
-    def converter(self, base_path: str, raw_html: bool) -> BodyConverter:
-        key = (base_path, raw_html)
-        if key not in self.converters:
-            self.converters[key] = BodyConverter(base_path, raw_html)
-        return self.converters[key]
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._set:
+            raise KeyError(path)
+        return (self.root / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 @dataclass
 class Result:
     diagnostics: list[Diagnostic]
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     index: SiteIndex | None = None
     written: int = 0
     unchanged: int = 0
+    deleted: int = 0
+    path: str = "full"
+    """How the build went: ``full``, ``unchanged`` (nothing to do) or ``quick`` (see
+    incremental.py); for tests and benchmarks."""
 
     @property
     def ok(self) -> bool:
@@ -80,6 +110,10 @@ class Stopwatch:
         self.last = now
 
 
+def failed(result: Result, strict: bool) -> bool:
+    return not result.ok or (strict and bool(result.diagnostics))
+
+
 def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     raw, diagnostics = read_site_yaml(options.content)
     if raw is None and not diagnostics:
@@ -90,8 +124,23 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return parse_config(raw, display_path(options.content / "site.yaml"), options.base_url)
 
 
-def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None
-         ) -> Result:
+def _known_digest(cache: Cache, file: SourceFile) -> str | None:
+    """The file's digest when its stat is as when last read; None when it must be read."""
+    state = cache.files.get(file.display)
+    if state is None:
+        return None
+    try:
+        stat = os.stat(file.path)
+    except OSError:
+        return None
+    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
+                                                           state.inode):
+        return state.digest
+    return None
+
+
+def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
+         progress: Progress | None = None) -> Result:
     """Everything up to the site index; no output is touched."""
     cache = cache if cache is not None else Cache()
     timings = timings if timings is not None else {}
@@ -101,60 +150,93 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                              "content folder not found", "pass --content DIR")], timings=timings)
     config, diagnostics = load_config(options)
     clock.lap("config")
-
     files, problems = discover(options.content)
     diagnostics += problems
-    clock.lap("read")
-    entries: list[Entry] = []
-    spent = {"read": 0.0, "validate": 0.0}
-    for file in files:
-        started = time.perf_counter()
-        try:
-            data = file.path.read_bytes()
-        except OSError as exc:
-            diagnostics.append(error(file.display, 0, "unreadable",
-                                     f"cannot read: {exc.strerror}"))
-            continue
-        key = (file.display, file.rel, digest(data))
-        cached = cache.entries.get(key)
+    base_path = config.base_path if config else None
+    raw_html = config.allow_raw_html if config else False
+
+    found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
+    todo: list[int] = []
+    for number, file in enumerate(files):
+        known = _known_digest(cache, file)
+        cached = cache.entries.get((file.display, file.rel, known)) if known else None
         if cached is None:
-            raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
-            middle = time.perf_counter()
-            spent["read"] += middle - started
-            entry = None
-            if raw is not None:
-                entry, more = validate_entry(raw)
-                problems = problems + more
-            cached = cache.entries[key] = (entry, problems)
-            spent["validate"] += time.perf_counter() - middle
-        else:
-            spent["read"] += time.perf_counter() - started
+            todo.append(number)
+            continue
         entry, problems = cached
+        body = None
+        if entry is not None and base_path is not None:
+            body = cache.bodies.get((entry.digest, entry.rel, base_path, raw_html))
+            if body is None:
+                todo.append(number)
+                continue
+        found[number] = (entry, problems, body)
+    clock.lap("read")
+
+    job = ParseJob([files[n] for n in todo], base_path, raw_html)
+    done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if progress:
+            progress("parse", done[0], len(todo))
+
+    for parsed in parse(job, options.workers, advance):
+        file = job.files[parsed.index]
+        if parsed.state is not None:
+            cache.files[file.display] = parsed.state
+            cache.entries[(file.display, file.rel, parsed.state.digest)] = (
+                parsed.entry, parsed.diagnostics)
+        if parsed.entry is not None and parsed.body is not None:
+            e = parsed.entry
+            cache.bodies[(e.digest, e.rel, base_path or "/", raw_html)] = parsed.body
+        found[todo[parsed.index]] = (parsed.entry, parsed.diagnostics, parsed.body)
+    _apportion(timings, clock, len(todo), len(files))
+
+    current = {f.display for f in files}
+    for stale in [p for p in cache.files if p not in current]:
+        del cache.files[stale]
+    entries: list[Entry] = []
+    bodies: dict[tuple[str, str], Body] = {}
+    for number in sorted(found):
+        entry, problems, body = found[number]
         diagnostics += problems
         if entry is not None:
             entries.append(entry)
-    for stage, seconds in spent.items():
-        timings[stage] = timings.get(stage, 0.0) + seconds
-    clock.last = time.perf_counter()
-
+            if body is not None:
+                bodies[(entry.kind, entry.slug)] = body
+    _prune(cache, files, entries)
     if config is None:
         return Result(sorted(diagnostics, key=sort_key), timings=timings)
-    converter = cache.converter(config.base_path, config.allow_raw_html)
-    bodies: dict[tuple[str, str], Body] = {}
-    for entry in entries:
-        key4 = (entry.digest, entry.rel, config.base_path, config.allow_raw_html)
-        body = cache.bodies.get(key4)
-        if body is None:
-            body = converter.convert(entry.body, entry.rel, entry.body_line)
-            cache.bodies[key4] = body
-        bodies[(entry.kind, entry.slug)] = body
-    clock.lap("markdown")
-
+    clock.last = time.perf_counter()
     index, problems = resolve(entries, bodies, config, options.drafts)
     diagnostics += problems
     diagnostics += lint.lint(index)
     clock.lap("resolve")
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
+
+
+def _apportion(timings: dict[str, float], clock: Stopwatch, parsed: int, total: int) -> None:
+    """Split the parse phase's wall time into read, validate and markdown by typical cost."""
+    now = time.perf_counter()
+    spent = now - clock.last
+    clock.last = now
+    if parsed == 0:
+        timings["read"] = timings.get("read", 0.0) + spent
+        return
+    for stage, share in (("read", 0.15), ("validate", 0.05), ("markdown", 0.80)):
+        timings[stage] = timings.get(stage, 0.0) + spent * share
+
+
+def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
+    """Forget parsed versions of files that no longer exist or have changed since."""
+    keep = {(f.display, f.rel, cache.files[f.display].digest) for f in files
+            if f.display in cache.files}
+    for key in [k for k in cache.entries if k not in keep]:
+        del cache.entries[key]
+    live = {(e.digest, e.rel) for e in entries}
+    for key in [k for k in cache.bodies if (k[0], k[1]) not in live]:
+        del cache.bodies[key]
 
 
 def static_files(templates: Path) -> dict[str, bytes]:
@@ -167,7 +249,10 @@ def static_files(templates: Path) -> dict[str, bytes]:
 
 def render(options: Options, result: Result,
            on_page: Callable[[], None] | None = None) -> Result:
-    """Plan and render every page of a loaded site into ``result.files``."""
+    """Plan and render every page of a loaded site into ``result.files``, in memory, in this
+    process: the simple reference the cached, parallel build is tested against."""
+    from generator.plan import plan_site
+
     assert result.index is not None
     clock = Stopwatch(result.timings)
     index = result.index
@@ -185,29 +270,139 @@ def render(options: Options, result: Result,
     return result
 
 
-def failed(result: Result, strict: bool) -> bool:
-    return not result.ok or (strict and bool(result.diagnostics))
+def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> str:
+    """What every page depends on besides its own inputs."""
+    from generator import __version__
+
+    return hash_text(__version__, repr(config), site_yaml.hex(), repr(options.base_url),
+                     repr(options.drafts))
+
+
+def inputs_digest(options: Options, cache: Cache, templates: Templates) -> str | None:
+    """Every input of a build, by content (through the stat cache); None when unknown."""
+    try:
+        site_yaml = (options.content / "site.yaml").read_bytes()
+    except OSError:
+        return None
+    files, problems = discover(options.content)
+    if problems:
+        return None
+    parts = [site_yaml.hex(), repr(sorted(templates.digests.items())),
+             repr((str(options.content.absolute()), str(options.templates.absolute()),
+                   str(options.out.absolute()), options.base_url, options.drafts,
+                   options.strict))]
+    if b"build_date" not in site_yaml:
+        parts.append(datetime.date.today().isoformat())
+    for file in files:
+        known = _known_digest(cache, file)
+        if known is None:
+            return None
+        parts.append(f"{file.display}\x1e{file.rel}\x1e{known}")
+    static = options.templates / "static"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                parts.append(f"{path.relative_to(static).as_posix()}\x1e"
+                             f"{digest(path.read_bytes())}")
+    return hash_text(*parts)
+
+
+def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
+                static: Mapping[str, tuple[str, int, int]]) -> bool:
+    """Whether every file of the last build is still in ``out`` as it was written."""
+    if not states:
+        return False
+    for path, (size, mtime_ns) in states.items():
+        try:
+            stat = os.stat(out / path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    for path, (_, size, mtime_ns) in static.items():
+        try:
+            stat = os.stat(out / path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    return True
 
 
 def build(options: Options, cache: Cache | None = None, incremental: bool = False,
-          on_page: Callable[[], None] | None = None) -> Result:
-    """A full build; writes only when there is no error, and then atomically."""
-    result = load(options, cache)
-    if failed(result, options.strict) or result.index is None:
-        return result
-    render(options, result, on_page)
-    if failed(result, options.strict):
-        return result
-    clock = Stopwatch(result.timings)
+          on_page: Callable[[], None] | None = None, progress: Progress | None = None,
+          changed: Iterable[Path] | None = None) -> Result:
+    """Build the site into ``options.out``; writes only when there is no error.
+
+    Without ``cache``, the cache saved beside the content is used and updated (unless
+    ``options.use_cache`` is off, which starts cold). With ``cache`` (the preview keeps one
+    in memory), that cache is used; ``changed`` (paths saved since the last build) lets a
+    one-entry edit skip scanning the whole content folder. ``incremental`` never swaps the
+    whole output folder: it updates changed files in place.
+    """
+    from generator.output import write_site
+
+    persistent = cache is None
+    timings: dict[str, float] = {}
+    clock = Stopwatch(timings)
+    if cache is None:
+        cache = Cache()
+        if options.use_cache:
+            cache.load_manifest(options.cache_folder)
+    elif options.use_cache and not cache.loaded and not cache.entries:
+        cache.seed(options.cache_folder)  # entries and bodies from the last CLI build
+    clock.lap("cache")
+
+    if changed is not None and cache.live is not None:
+        from generator.incremental import quick_rebuild
+
+        quick = quick_rebuild(options, cache, list(changed), timings)
+        if quick is not None:
+            return quick
+
     try:
-        check_output_folder(options.out, [options.content, options.templates])
-        if incremental:
-            report = sync(options.out, result.files)
-            result.written, result.unchanged = len(report.written), report.unchanged
-        else:
-            publish(options.out, result.files)
-            result.written = len(result.files)
-    except (UnsafeOutput, OSError) as exc:
-        result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
-    clock.lap("write")
+        templates = Templates.scan(options.templates)
+    except OSError:
+        templates = Templates({"*": ""})
+    target = _target(options)
+    now = inputs_digest(options, cache, templates) if cache.files else None
+    if now is not None and now == cache.inputs and cache.target == target \
+            and site_intact(options.out, cache.page_states, cache.static):
+        clock.lap("read")
+        paths = [*cache.page_states, *cache.static]
+        live = cache.live
+        return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
+                      live.index if live else None, unchanged=len(paths), path="unchanged")
+    clock.lap("read")
+    if persistent and options.use_cache:
+        cache.load_work(options.cache_folder)
+    cache.loaded = True
+    if cache.target != target:
+        cache.forget_outputs()
+    clock.lap("cache")
+
+    result = load(options, cache, timings, progress)
+    if failed(result, options.strict) or result.index is None:
+        cache.live, cache.inputs = None, ""
+        return result
+    write_site(options, cache, result, templates, incremental, on_page, progress)
+    if failed(result, options.strict):
+        cache.live, cache.inputs = None, ""
+        return result
+    clock.last = time.perf_counter()
+    cache.target = target
+    cache.diagnostics = list(result.diagnostics)
+    cache.inputs = now or inputs_digest(options, cache, templates) or ""
+    if persistent:
+        cache.save(options.cache_folder)
+    clock.lap("cache")
     return result
+
+
+def _target(options: Options) -> tuple[str, ...]:
+    return (str(options.content.absolute()), str(options.templates.absolute()),
+            str(options.out.absolute()), repr(options.base_url), repr(options.drafts),
+            repr(options.strict))
+
+
+__all__ = ["Cache", "FileState", "Options", "Result", "build", "load", "render"]

@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Options, Result, build, load
+from generator.build import Cache, Options, Result, build, load
 from generator.diagnostics import sort_key
+from generator.progress import ProgressLine
 
 
 class Interrupted(BaseException):
@@ -38,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="where the site is published, e.g. https://example.org/factcheck/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+        p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="worker processes for parsing and rendering (default: one per core)")
+        p.add_argument("--no-cache", action="store_true",
+                       help="ignore the cache in .factcheck-cache/ beside the content folder "
+                            "and build cold (a fresh cache is saved)")
 
     b = commands.add_parser("build", help="build the site into the output folder")
     common(b)
@@ -84,29 +91,50 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
         return 0
 
+    if args.jobs < 0:
+        print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+        return 2
     options = Options(content=args.content, templates=args.templates,
                       out=getattr(args, "out", Path("site")), base_url=args.base_url,
-                      drafts=getattr(args, "drafts", True), strict=args.strict)
+                      drafts=getattr(args, "drafts", True), strict=args.strict,
+                      jobs=args.jobs, use_cache=not args.no_cache)
     if args.command == "serve":
         from generator.serve import serve
 
         return serve(options, args.host, args.port)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
+    progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet)
+    started = time.perf_counter()
     try:
-        result = load(options) if args.command == "check" else build(options)
+        result = check(options, progress) if args.command == "check" \
+            else build(options, progress=progress)
     except (KeyboardInterrupt, Interrupted):
+        progress.close()
         print("interrupted: the previous site is unchanged", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+    progress.close()
+    seconds = time.perf_counter() - started
     _report(result, args.quiet)
     if result.diagnostics_blocking(args.strict):
         if args.command == "build":
             print("build failed: the previous site is unchanged", file=sys.stderr)
         return 1
     if args.command == "build" and not args.quiet:
-        seconds = sum(result.timings.values())
-        print(f"built {len(result.files)} files into {options.out} in {seconds:.2f}s",
-              file=sys.stderr)
+        deleted = f", {result.deleted} deleted" if result.deleted else ""
+        print(f"built {options.out}: {result.written} files written, {result.unchanged} "
+              f"unchanged{deleted} in {seconds:.2f}s", file=sys.stderr)
     return 0
+
+
+def check(options: Options, progress: ProgressLine) -> Result:
+    """``factcheck check``: load with the saved cache (parsing is the slow part), write nothing
+    but the refreshed cache."""
+    cache = Cache()
+    if options.use_cache and cache.load_manifest(options.cache_folder):
+        cache.load_work(options.cache_folder)
+    result = load(options, cache, progress=progress)
+    cache.save(options.cache_folder)
+    return result

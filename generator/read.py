@@ -217,6 +217,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         rel_dir = here.relative_to(content_dir)
+        shown_dir = display_path(here)  # once per folder: resolving each file is slow at 10k
         for name in list(dirnames):
             sub = here / name
             if sub.is_symlink():
@@ -226,7 +227,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             if name.startswith(".") or name.endswith("~"):
                 continue
             file = here / name
-            shown = display_path(file)
+            shown = name if shown_dir == "." else os.path.join(shown_dir, name)
             rel = (rel_dir / name).as_posix()
             if file.is_symlink():
                 problem = _check_symlink(file, root)

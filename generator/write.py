@@ -119,3 +119,69 @@ def sync(out: Path, files: Mapping[str, bytes]) -> SyncReport:
             path.unlink()
             deleted.append(rel)
     return SyncReport(tuple(written), unchanged, tuple(sorted(deleted)))
+
+
+# Staged writes: workers write changed pages beside the site; nothing touches the site itself
+# until every page rendered without error.
+
+def stage_folder(out: Path, tag: str = "stage") -> Path:
+    """A fresh folder beside ``out`` (same filesystem, so moving files in is a rename)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = temp_name(out, tag)
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    return stage
+
+
+def stage_file(stage: Path, rel: str, data: bytes) -> os.stat_result:
+    """Write one output below ``stage``; returns its stat (a rename keeps size and mtime)."""
+    target = safe_target(stage, rel)
+    _write_file(target, data)
+    return target.stat()
+
+
+def swap_in(out: Path, stage: Path) -> None:
+    """Make a complete staged tree the site, atomically (see ``publish``)."""
+    recover(out)
+    old = temp_name(out, "old")
+    try:
+        if out.exists():
+            os.replace(out, old)
+        os.replace(stage, out)
+    except BaseException:
+        if not out.exists() and old.exists():
+            os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def move_in(out: Path, stage: Path, rels: list[str], obsolete: list[str]) -> list[str]:
+    """Move staged files into the live site one by one (each atomic), delete ``obsolete``
+    files and the folders they leave empty; returns the paths actually deleted."""
+    out.mkdir(parents=True, exist_ok=True)
+    for rel in rels:
+        target = safe_target(out, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(safe_target(stage, rel), target)
+    shutil.rmtree(stage, ignore_errors=True)
+    deleted = []
+    for rel in sorted(obsolete):
+        target = safe_target(out, rel)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        deleted.append(rel)
+        parent = target.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return deleted
+
+
+def strays(out: Path, wanted: set[str]) -> list[str]:
+    """Files in ``out`` that the build does not produce (checked when no manifest exists)."""
+    if not out.is_dir():
+        return []
+    return [p.relative_to(out).as_posix() for p in out.rglob("*")
+            if (p.is_file() or p.is_symlink()) and p.relative_to(out).as_posix() not in wanted]

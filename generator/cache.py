@@ -1,0 +1,167 @@
+"""Build cache: per-file work keyed by content, and what each output page was built from.
+
+Lives in memory for the preview and on disk between command-line builds, in
+``.factcheck-cache/`` beside the content folder (``Options.cache_dir`` moves it). Two files:
+``manifest.pickle`` (small: input file states, output file states, last diagnostics) is
+enough to see that nothing changed; ``work.pickle`` (parsed entries, body HTML, per-page
+dependency records) is loaded only when something did. A cache that cannot be read, or
+was written by another version, is ignored: the build is then cold, never wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.diagnostics import Diagnostic
+from generator.markdown import Body, BodyConverter
+from generator.models import Entry
+from generator.tracking import Call, Key
+
+FORMAT = f"factcheck-cache-1/{__version__}/{sys.version_info[:2]}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What a content file looked like when last read: stat, so unchanged files are not read."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One output file: what it was built from and what was written."""
+
+    inputs: str
+    """Digest of template, configuration and planned context."""
+    calls: tuple[Call, ...]
+    """Index calls its template made, replayed to check they still answer the same."""
+    keys: frozenset[Key]
+    """Entries the page shows: which pages a one-entry edit can touch."""
+    output: str
+    """Digest of the bytes written."""
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Cache:
+    """Everything a rebuild can reuse. Safe to share between builds of the same project."""
+
+    entries: dict[tuple[str, str, str], tuple[Entry | None, list[Diagnostic]]] = field(
+        default_factory=dict)
+    """(display path, rel, digest) → validated entry and its diagnostics."""
+    bodies: dict[tuple[str, str, str, bool], Body] = field(default_factory=dict)
+    """(digest, rel, base path, raw HTML allowed) → body HTML and links."""
+    converters: dict[tuple[str, bool], BodyConverter] = field(default_factory=dict)
+    files: dict[str, FileState] = field(default_factory=dict)
+    """Content file path → state when last read."""
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    """Output path → record; valid only for ``target``."""
+    static: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    """Static output path → (digest, size, mtime_ns)."""
+    target: tuple[Any, ...] = ()
+    """The options the page records belong to (content, templates, out, base URL, drafts)."""
+    inputs: str = ""
+    """Digest of every input of the last good build: equal means nothing to do."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics of the last good build, reported again when nothing changed."""
+    live: Any = None
+    """In-memory state of the last build (index, plan), for the preview's quick path."""
+    loaded: bool = False
+    page_states: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Output path → (size, mtime_ns), from the manifest: checks the site is still as built."""
+
+    def converter(self, base_path: str, raw_html: bool) -> BodyConverter:
+        key = (base_path, raw_html)
+        if key not in self.converters:
+            self.converters[key] = BodyConverter(base_path, raw_html)
+        return self.converters[key]
+
+    def dependents(self) -> dict[Key, set[str]]:
+        """Entry → output paths that show it."""
+        result: dict[Key, set[str]] = defaultdict(set)
+        for path, record in self.pages.items():
+            for key in record.keys:
+                result[key].add(path)
+        return result
+
+    def forget_outputs(self) -> None:
+        self.pages.clear()
+        self.static.clear()
+        self.inputs = ""
+        self.live = None
+
+    # Persistence -------------------------------------------------------------------------
+
+    def load_manifest(self, folder: Path) -> bool:
+        data = _read(folder / "manifest.pickle")
+        if data is None:
+            return False
+        self.files, self.target, self.inputs = data["files"], data["target"], data["inputs"]
+        self.diagnostics, self.static = data["diagnostics"], data["static"]
+        self.page_states = data["pages"]
+        return True
+
+    def load_work(self, folder: Path) -> None:
+        """Entries, bodies and page records; pages whose output state is unknown are dropped."""
+        if self.loaded:
+            return
+        self.loaded = True
+        data = _read(folder / "work.pickle")
+        if data is None:
+            self.forget_outputs()
+            return
+        self.entries.update(data["entries"])
+        self.bodies.update(data["bodies"])
+        self.pages = data["pages"]
+
+    def seed(self, folder: Path) -> None:
+        """Parsed entries and bodies only (a preview reuses the last build's parsing work)."""
+        if self.load_manifest(folder):
+            self.load_work(folder)
+        self.forget_outputs()
+        self.page_states, self.target, self.diagnostics = {}, (), []
+
+    def save(self, folder: Path) -> None:
+        """Write both files atomically; a cache that cannot be written is only a slower build."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(folder / "work.pickle", {"entries": self.entries, "bodies": self.bodies,
+                                            "pages": self.pages})
+            _write(folder / "manifest.pickle", {
+                "files": self.files, "target": self.target, "inputs": self.inputs,
+                "diagnostics": self.diagnostics, "static": self.static,
+                "pages": {p: (r.size, r.mtime_ns) for p, r in self.pages.items()}})
+        except OSError:
+            pass
+
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            if pickle.load(handle) != FORMAT:
+                return None
+            data = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError, MemoryError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as handle:
+        pickle.dump(FORMAT, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)

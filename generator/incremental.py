@@ -1,0 +1,204 @@
+"""The preview's quick path: a save that edits entries without changing the site's structure.
+
+When the preview knows which files were saved and each is an existing entry whose edit
+leaves the index's shape alone (same slug, relations, order key, rating, tags, draft state,
+body links), the index is patched in place of being rebuilt and only the pages that showed
+those entries are rendered again. Anything else (a new, deleted or broken file, a template,
+``site.yaml``) returns None and the caller runs the full incremental build, which is always
+correct; the tests check that both give the same tree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from generator import lint
+from generator.cache import Cache
+from generator.diagnostics import Diagnostic, has_errors, sort_key
+from generator.markdown import Body
+from generator.models import Claim, Entry, Page
+from generator.parallel import Parsed, RenderJob, parse_one, render_one
+from generator.plan import PlannedPage, plan_entry
+from generator.read import KINDS, SourceFile, display_path
+from generator.resolve import RELATIONS, SiteIndex, claim_order
+from generator.write import move_in, stage_folder
+
+Key = tuple[str, str]
+
+
+def signature(entry: Entry, body: Body | None) -> tuple[Any, ...]:
+    """What of an entry shapes the index, the order of lists and other pages' plans."""
+    relations = tuple(getattr(entry, name) for kind, name, _ in RELATIONS if kind == entry.kind)
+    extra: tuple[Any, ...] = ()
+    if isinstance(entry, Claim):
+        extra = (entry.rating, entry.tags)
+    elif isinstance(entry, Page):
+        extra = (entry.menu, entry.title)
+    links = tuple(sorted({link.target for link in body.links})) if body else ()
+    return (type(entry), entry.slug, entry.draft, relations, extra, links)
+
+
+def _before(a: Entry, b: Entry) -> bool:
+    """Whether ``a`` is listed before ``b`` (the order of ``resolve._sorted``)."""
+    if isinstance(a, Claim) and isinstance(b, Claim):
+        first, second = claim_order(a)[0], claim_order(b)[0]
+        return first > second or (first == second and a.slug < b.slug)
+    return (a.label.casefold(), a.slug) < (b.label.casefold(), b.slug)
+
+
+def keeps_place(index: SiteIndex, new: Entry) -> bool:
+    """Whether ``new`` sorts between the same neighbours as the version it replaces."""
+    slugs = list(index.entries[new.kind])
+    at = slugs.index(new.slug)
+    found = index.entries[new.kind]
+    if at > 0 and not _before(found[slugs[at - 1]], new):
+        return False
+    return at + 1 >= len(slugs) or _before(new, found[slugs[at + 1]])
+
+
+def refresh(value: Any, index: SiteIndex) -> Any:
+    """A planned context with every entry replaced by its current version in ``index``."""
+    if isinstance(value, Entry):
+        return index.entries[value.kind].get(value.slug, value)
+    if isinstance(value, list):
+        return [refresh(v, index) for v in value]
+    if isinstance(value, tuple):
+        return tuple(refresh(v, index) for v in value)
+    if isinstance(value, dict):
+        return {k: refresh(v, index) for k, v in value.items()}
+    return value
+
+
+def _lint_one(index: SiteIndex, entry: Entry) -> list[Diagnostic]:
+    """Publisher warnings about one entry, from a one-entry view of the index."""
+    entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
+    entries["pages"] = dict(index.entries["pages"])
+    entries[entry.kind][entry.slug] = entry
+    view = dataclasses.replace(index, entries=entries)
+    return [d for d in lint.lint(view) if d.path == entry.path]
+
+
+def _source_file(options_content: Path, path: Path) -> SourceFile | None:
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(options_content))
+    except ValueError:
+        return None
+    if len(rel.parts) != 2 or rel.parts[0] not in KINDS or not rel.name.endswith(".md"):
+        return None
+    here = options_content / rel.parts[0]
+    shown_dir = display_path(here)
+    shown = rel.name if shown_dir == "." else os.path.join(shown_dir, rel.name)
+    return SourceFile(rel.parts[0], rel.name[:-3], here / rel.name, shown, rel.as_posix())
+
+
+def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict[str, float]
+                  ) -> Any | None:
+    """Rebuild after edits to existing entries, or None when the full path is needed."""
+    from generator.build import OutputFiles, Result, Stopwatch, _target
+
+    live = cache.live
+    if live is None or cache.target != _target(options) or not changed:
+        return None
+    clock = Stopwatch(timings)
+    base_path, raw_html = live.index.config.base_path, live.index.config.allow_raw_html
+    edits: list[tuple[SourceFile, Parsed, Entry]] = []
+    for path in dict.fromkeys(changed):
+        file = _source_file(options.content, Path(path))
+        if file is None or file.display not in cache.files:
+            return None
+        state = cache.files[file.display]
+        try:
+            stat = os.stat(file.path)
+        except OSError:
+            return None
+        if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
+                                                               state.inode):
+            continue
+        parsed = parse_one(file, base_path, raw_html)
+        new = parsed.entry
+        old = live.index.entries[file.kind].get(file.slug)
+        if new is None or old is None or has_errors(parsed.diagnostics) or parsed.state is None \
+                or parsed.body is None or old.path != new.path \
+                or signature(old, live.index.bodies[(old.kind, old.slug)]) != \
+                signature(new, parsed.body) or not keeps_place(live.index, new):
+            return None
+        edits.append((file, parsed, old))
+    clock.lap("read")
+    paths = [*cache.page_states, *cache.static]
+    if not edits:
+        return Result(list(live.diagnostics), OutputFiles(options.out, paths), timings,
+                      live.index, unchanged=len(paths), path="quick")
+
+    entries = {kind: dict(found) for kind, found in live.index.entries.items()}
+    bodies = dict(live.index.bodies)
+    for _file, parsed, _old in edits:
+        entry = parsed.entry
+        assert entry is not None and parsed.body is not None
+        entries[entry.kind][entry.slug] = entry
+        bodies[(entry.kind, entry.slug)] = parsed.body
+    index = dataclasses.replace(live.index, entries=entries, bodies=bodies)
+    touched = {p.entry.path for _, p, _ in edits if p.entry is not None}
+    diagnostics = [d for d in live.diagnostics if d.path not in touched]
+    for _file, parsed, _old in edits:
+        assert parsed.entry is not None
+        diagnostics += parsed.diagnostics + _lint_one(index, parsed.entry)
+    diagnostics = sorted(set(diagnostics), key=sort_key)
+    if options.strict and diagnostics:
+        return None
+    clock.lap("resolve")
+
+    if live.dependents is None:
+        live.dependents = cache.dependents()
+    affected: set[str] = set()
+    for _file, _parsed, old in edits:
+        affected |= live.dependents.get((old.kind, old.slug), set())
+    stage = stage_folder(options.out)
+    try:
+        job = RenderJob(live.env, index, [], live.templates, options.templates, live.setting,
+                        stage, options.out, cache.pages)
+        results, staged = {}, []
+        for path in sorted(affected):
+            page = _replan(live.pages[path], index)
+            rendered = render_one(job, page)
+            if rendered.problem is not None or rendered.record is None:
+                return None
+            results[path] = (page, rendered.record)
+            if rendered.staged:
+                staged.append(path)
+        clock.lap("render")
+        move_in(options.out, stage, staged, [])
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    for path, (page, record) in results.items():
+        for key in cache.pages[path].keys - record.keys:
+            live.dependents[key].discard(path)
+        for key in record.keys:
+            live.dependents.setdefault(key, set()).add(path)
+        cache.pages[path] = record
+        cache.page_states[path] = (record.size, record.mtime_ns)
+        live.pages[path] = page
+    for file, parsed, _old in edits:
+        assert parsed.state is not None and parsed.entry is not None and parsed.body
+        entry = parsed.entry
+        cache.files[file.display] = parsed.state
+        cache.entries[(file.display, file.rel, parsed.state.digest)] = (entry,
+                                                                         parsed.diagnostics)
+        cache.bodies[(entry.digest, entry.rel, base_path, raw_html)] = parsed.body
+    live.index, live.diagnostics = index, diagnostics
+    cache.diagnostics = list(diagnostics)
+    cache.inputs = ""
+    clock.lap("write")
+    return Result(diagnostics, OutputFiles(options.out, paths), timings, index,
+                  written=len(staged), unchanged=len(paths) - len(staged), path="quick")
+
+
+def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage:
+    entry = page.context.get("entry")
+    if isinstance(entry, Entry) and page.path == f"{entry.url_path}index.html":
+        return plan_entry(index, index.entries[entry.kind][entry.slug])
+    return dataclasses.replace(page, context=refresh(page.context, index))
+

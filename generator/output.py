@@ -1,0 +1,152 @@
+"""Render and write stages of a build: plan → pages rendered (in parallel) → output folder.
+
+Pages are rendered into a staging folder beside the site; nothing in the site changes until
+every page rendered without error. A cold build then swaps the staged tree in whole
+(``write.swap_in``); a warm or incremental one moves in only the files whose bytes changed
+and deletes the pages no longer planned, so unchanged files keep their bytes and mtimes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from generator import parallel
+from generator.cache import Cache
+from generator.diagnostics import Diagnostic, error, sort_key
+from generator.plan import PlannedPage, plan_site
+from generator.render import make_environment
+from generator.resolve import SiteIndex
+from generator.tracking import Templates
+from generator.write import (
+    UnsafeOutput,
+    check_output_folder,
+    move_in,
+    stage_file,
+    stage_folder,
+    strays,
+    swap_in,
+)
+
+if TYPE_CHECKING:
+    from generator.build import Options, Progress, Result
+
+
+@dataclass
+class Live:
+    """The last good build, kept in memory by the preview for one-entry rebuilds."""
+
+    index: SiteIndex
+    pages: dict[str, PlannedPage]
+    env: jinja2.Environment
+    templates: Templates
+    setting: str
+    diagnostics: list[Diagnostic]
+    dependents: dict[tuple[str, str], set[str]] | None = None
+    """Entry → output paths showing it; computed on the first quick rebuild."""
+
+
+def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
+               incremental: bool, on_page: Callable[[], None] | None = None,
+               progress: Progress | None = None) -> None:
+    from generator.build import OutputFiles, Stopwatch, setting_digest, static_files
+
+    assert result.index is not None
+    clock = Stopwatch(result.timings)
+    index = result.index
+    try:
+        check_output_folder(options.out, [options.content, options.templates])
+        env = make_environment(options.templates, index.config)
+        setting = setting_digest(options, index.config,
+                                 (options.content / "site.yaml").read_bytes())
+        statics = static_files(options.templates)
+    except (UnsafeOutput, OSError) as exc:
+        result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
+        return
+    planned = {page.path: page for page in plan_site(index)}
+    pages = list(planned.values())
+    fresh = not options.out.is_dir() or not any(options.out.iterdir())
+    previous = {} if fresh else cache.pages
+    whole = fresh and not incremental  # a first build: swap the whole tree in atomically
+    stage = stage_folder(options.out)
+    try:
+        job = parallel.RenderJob(env, index, pages, templates, options.templates, setting,
+                                 stage, options.out, previous, compare=not fresh)
+        done = [0]
+
+        def advance(count: int) -> None:
+            done[0] += count
+            if progress:
+                progress("render", done[0], len(pages))
+            if on_page:
+                for _ in range(count):
+                    on_page()
+
+        records, problems, staged = {}, {}, []
+        for rendered in parallel.render(job, options.workers, advance):
+            if rendered.problem is not None:
+                p = rendered.problem
+                problems.setdefault((p.path, p.line, p.message), p)
+            elif rendered.record is not None:
+                records[rendered.path] = rendered.record
+                if rendered.staged:
+                    staged.append(rendered.path)
+        statics_kept = {}
+        for rel, data in statics.items():
+            found = hashlib.blake2b(data, digest_size=16).hexdigest()
+            old = None if whole else cache.static.get(rel)
+            if old is not None and old[0] == found and _same(options.out / rel, old[1], old[2]):
+                statics_kept[rel] = old
+                continue
+            existing = None if fresh else parallel.unchanged_file(options.out / rel, data)
+            if existing is not None:
+                statics_kept[rel] = (found, existing.st_size, existing.st_mtime_ns)
+                continue
+            stat = stage_file(stage, rel, data)
+            statics_kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
+            staged.append(rel)
+        clock.lap("render")
+        if problems:
+            result.diagnostics = sorted(result.diagnostics + list(problems.values()),
+                                        key=sort_key)
+            return
+        wanted = set(records) | set(statics_kept)
+        if whole:
+            swap_in(options.out, stage)
+            deleted: list[str] = []
+        else:
+            obsolete = [p for p in [*previous, *cache.static] if p not in wanted]
+            if not previous:
+                obsolete += strays(options.out, wanted)
+            deleted = move_in(options.out, stage, staged, obsolete)
+    except (UnsafeOutput, OSError) as exc:
+        result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
+        return
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    cache.pages = records
+    cache.static = statics_kept
+    cache.page_states = {p: (r.size, r.mtime_ns) for p, r in records.items()}
+    cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
+    result.files = OutputFiles(options.out, wanted)
+    result.written = len(staged)
+    result.unchanged = len(wanted) - len(staged)
+    result.deleted = len(deleted)
+    clock.lap("write")
+
+
+def _same(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
+
+
+

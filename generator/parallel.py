@@ -1,0 +1,219 @@
+"""The CPU-bound work, per item, in one process or spread over forked workers.
+
+Two kinds of work: content files → entries and body HTML (``parse``), and planned pages →
+staged output files with their dependency records (``render``). Each item is handled by the
+same pure function either way, and results are keyed by path, so a parallel build writes
+exactly the bytes a single-process one does. Workers are forked after the site index is
+built, so they share it instead of receiving a copy; only small records travel back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.cache import FileState, PageRecord
+from generator.diagnostics import Diagnostic, error
+from generator.markdown import Body, BodyConverter
+from generator.models import Entry
+from generator.plan import PlannedPage
+from generator.read import SourceFile, digest, parse_entry
+from generator.render import render_page, template_diagnostic
+from generator.resolve import SiteIndex
+from generator.tracking import Templates, TrackingIndex, fingerprint, hash_text, replay
+from generator.validate import validate_entry
+from generator.write import stage_file
+
+MIN_PARALLEL = 400
+"""Below this many items, forking costs more than it saves."""
+
+_job: Any = None  # the work of the current pool, inherited by the forked workers
+
+
+def jobs_default() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
+        progress: Callable[[int], None] | None = None, min_parallel: int | None = None
+        ) -> Iterator[Any]:
+    """Apply ``work`` to chunks of ``range(count)``; yields every result, in any order."""
+    global _job
+    _job = job
+    min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
+    try:
+        if jobs <= 1 or count < min_parallel or multiprocessing.parent_process() is not None:
+            for start in range(0, count, 64):
+                chunk = list(range(start, min(count, start + 64)))
+                yield from work(chunk)
+                if progress:
+                    progress(len(chunk))
+            return
+        size = max(16, min(256, count // (jobs * 8) or 1))
+        chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for results in pool.imap_unordered(work, chunks):
+                yield from results
+                if progress:
+                    progress(len(results))
+    finally:
+        _job = None
+
+
+# Content files -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ParseJob:
+    files: Sequence[SourceFile]
+    base_path: str | None
+    """None when site.yaml is broken: entries are still checked, bodies are not converted."""
+    raw_html: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    index: int
+    state: FileState | None
+    entry: Entry | None
+    diagnostics: list[Diagnostic]
+    body: Body | None
+
+
+_converters: dict[tuple[str, bool], BodyConverter] = {}
+
+
+def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: int = 0
+              ) -> Parsed:
+    try:
+        stat = os.stat(file.path)
+        data = file.path.read_bytes()
+    except OSError as exc:
+        return Parsed(index, None, None, [error(file.display, 0, "unreadable",
+                                                f"cannot read: {exc.strerror}")], None)
+    state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data))
+    raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
+    entry = None
+    if raw is not None:
+        entry, more = validate_entry(raw)
+        problems = problems + more
+    body = None
+    if entry is not None and base_path is not None:
+        converter = _converters.get((base_path, raw_html))
+        if converter is None:
+            converter = _converters[(base_path, raw_html)] = BodyConverter(base_path, raw_html)
+        body = converter.convert(entry.body, entry.rel, entry.body_line)
+    return Parsed(index, state, entry, problems, body)
+
+
+def _parse_chunk(indices: list[int]) -> list[Parsed]:
+    job: ParseJob = _job
+    return [parse_one(job.files[i], job.base_path, job.raw_html, i) for i in indices]
+
+
+def parse(job: ParseJob, jobs: int, progress: Callable[[int], None] | None = None,
+          min_parallel: int | None = None) -> Iterator[Parsed]:
+    return run(job, _parse_chunk, len(job.files), jobs, progress, min_parallel)
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    env: jinja2.Environment
+    index: SiteIndex
+    pages: Sequence[PlannedPage]
+    templates: Templates
+    templates_dir: Path
+    setting: str
+    """Digest of the configuration and options every page depends on."""
+    stage: Path
+    out: Path
+    previous: dict[str, PageRecord]
+    """Records of the pages now in ``out``; empty for a cold build."""
+    compare: bool = True
+    """Compare with the file in ``out`` when there is no record (a cold build into a site)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    path: str
+    record: PageRecord | None
+    problem: Diagnostic | None
+    staged: bool
+
+
+def _same_on_disk(out: Path, path: str, record: PageRecord) -> bool:
+    try:
+        stat = os.stat(out / path)
+    except OSError:
+        return False
+    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+
+
+def unchanged_file(path: Path, data: bytes) -> os.stat_result | None:
+    """The stat of ``path`` when it already holds exactly ``data``."""
+    try:
+        stat = os.stat(path)
+        if stat.st_size == len(data) and path.read_bytes() == data:
+            return stat
+    except OSError:
+        pass
+    return None
+
+
+def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
+    keys: set[tuple[str, str]] = set()
+    inputs = hash_text(job.setting, job.templates.digest(page.template),
+                       fingerprint(page.context, keys))
+    old = job.previous.get(page.path)
+    if old is not None and old.inputs == inputs and replay(old.calls, job.index) \
+            and _same_on_disk(job.out, page.path, old):
+        return Rendered(page.path, old, None, False)
+    tracker = TrackingIndex(job.index)
+    try:
+        data = render_page(job.env, page, tracker)  # type: ignore[arg-type]
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        return Rendered(page.path, None, template_diagnostic(exc, job.templates_dir,
+                                                             page.template), False)
+    except RecursionError:
+        return Rendered(page.path, None, error(str(job.templates_dir / page.template), 0,
+                                               "template-error", "template recursion too deep"),
+                        False)
+    output = hashlib.blake2b(data, digest_size=16).hexdigest()
+    keys |= tracker.keys
+    if old is not None and old.output == output and _same_on_disk(job.out, page.path, old):
+        record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output, old.size,
+                            old.mtime_ns)
+        return Rendered(page.path, record, None, False)
+    if old is None and job.compare:
+        existing = unchanged_file(job.out / page.path, data)
+        if existing is not None:
+            record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output,
+                                existing.st_size, existing.st_mtime_ns)
+            return Rendered(page.path, record, None, False)
+    stat = stage_file(job.stage, page.path, data)
+    record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output, stat.st_size,
+                        stat.st_mtime_ns)
+    return Rendered(page.path, record, None, True)
+
+
+def _render_chunk(indices: list[int]) -> list[Rendered]:
+    job: RenderJob = _job
+    return [render_one(job, job.pages[i]) for i in indices]
+
+
+def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = None,
+           min_parallel: int | None = None) -> Iterator[Rendered]:
+    for name in sorted({page.template for page in job.pages}):  # compile once, before forking
+        with contextlib.suppress(jinja2.TemplateError):
+            job.env.get_template(name)
+    return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel)

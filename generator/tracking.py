@@ -1,0 +1,167 @@
+"""Dependency tracking: what a rendered page showed, so a rebuild can tell if it would change.
+
+A page's bytes are a function of its template (and the templates it pulls in), the site
+configuration, its planned context, and whatever the template asked the site index for.
+``context_fingerprint`` hashes the context (an entry stands for its kind, slug and file
+digest); ``TrackingIndex`` records every index call a template makes, with a fingerprint of
+the answer, so a later build can replay the calls against the new index and compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from generator.models import Entry
+from generator.resolve import SiteIndex
+
+Key = tuple[str, str]
+Call = tuple[str, tuple[Any, ...], str]
+"""(index method, arguments with entries replaced by their keys, fingerprint of the answer)."""
+UNTRACKABLE = "untrackable"
+
+
+class _Ref(tuple):
+    """An entry passed as an argument, kept as its key so the call can be replayed."""
+
+
+def _walk(value: Any, out: list[str], keys: set[Key]) -> None:
+    if isinstance(value, Entry):
+        keys.add((value.kind, value.slug))
+        out.append(f"E{value.kind}/{value.slug}@{value.digest}")
+    elif isinstance(value, str | int | float | bool) or value is None:
+        out.append(repr(value))
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for item in value:
+            _walk(item, out, keys)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for key, item in value.items():
+            out.append(repr(key))
+            if key != "body":  # the HTML of the page's own entry, covered by its digest
+                _walk(item, out, keys)
+        out.append("}")
+    elif is_dataclass(value):
+        out.append(type(value).__name__ + "(")
+        for f in fields(value):
+            _walk(getattr(value, f.name), out, keys)
+        out.append(")")
+    else:
+        out.append(repr(value))
+
+
+def fingerprint(value: Any, keys: set[Key] | None = None) -> str:
+    """A digest of a context value; ``keys`` collects the entries it contains."""
+    out: list[str] = []
+    _walk(value, out, keys if keys is not None else set())
+    return hashlib.blake2b("\x1f".join(out).encode(), digest_size=16).hexdigest()
+
+
+class TrackingIndex:
+    """A ``SiteIndex`` stand-in for templates that records each call and its answer."""
+
+    def __init__(self, index: SiteIndex):
+        self._index = index
+        self.calls: list[Call] = []
+        self.keys: set[Key] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._index, name)
+        if not callable(value):  # e.g. index.entries: too broad to track precisely
+            self.calls.append((UNTRACKABLE, (name,), ""))
+            return value
+
+        def call(*args: Any) -> Any:
+            result = value(*args)
+            shown = tuple(_Ref((a.kind, a.slug)) if isinstance(a, Entry) else a for a in args)
+            self.calls.append((name, shown, fingerprint(result, self.keys)))
+            return result
+
+        return call
+
+
+def replay(calls: Iterable[Call], index: SiteIndex) -> bool:
+    """Whether every recorded call gives the same answer on ``index``."""
+    for name, args, expected in calls:
+        if name == UNTRACKABLE:
+            return False
+        real: list[Any] = []
+        for arg in args:
+            if isinstance(arg, _Ref):
+                kind, slug = arg
+                entry = index.entries.get(kind, {}).get(slug)
+                if entry is None:
+                    return False
+                real.append(entry)
+            else:
+                real.append(arg)
+        try:
+            result = getattr(index, name)(*real)
+        except (KeyError, AttributeError, TypeError, ValueError):
+            return False
+        if fingerprint(result) != expected:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """Digest of each template together with everything it extends, includes or imports."""
+
+    digests: dict[str, str]
+
+    @classmethod
+    def scan(cls, folder: Path) -> Templates:
+        sources: dict[str, str] = {}
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and "static" not in path.relative_to(folder).parts[:1]:
+                    sources[path.relative_to(folder).as_posix()] = path.read_bytes().decode(
+                        "utf-8", "replace")
+        env = jinja2.Environment()
+        refs: dict[str, set[str] | None] = {}
+        for name, text in sources.items():
+            try:
+                found = meta.find_referenced_templates(env.parse(text))
+                names = set(found)
+                refs[name] = None if None in names else {n for n in names if n}
+            except jinja2.TemplateSyntaxError:
+                refs[name] = None
+        everything = hashlib.blake2b("\x1f".join(f"{n}\x1e{t}" for n, t in sources.items())
+                                     .encode(), digest_size=16).hexdigest()
+
+        def closure(name: str) -> str:
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                more = refs.get(current, set())
+                if more is None:
+                    return everything
+                todo += more
+            text = "\x1f".join(f"{n}\x1e{sources.get(n, '<missing>')}" for n in sorted(seen))
+            return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+        return cls({name: closure(name) for name in sources} | {"*": everything})
+
+    def digest(self, name: str) -> str:
+        return self.digests.get(name, self.digests["*"] + ":missing")
+
+
+def hash_text(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+__all__ = ["Templates", "TrackingIndex", "fingerprint", "hash_text", "replay"]
+Replayer = Callable[[Iterable[Call], SiteIndex], bool]

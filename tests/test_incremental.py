@@ -1,0 +1,262 @@
+"""Incremental and cached builds produce exactly what a cold, single-process build produces.
+
+The reference is ``load`` + ``render`` (in memory, one process, no cache); every other way of
+building (warm persistent cache, in-memory preview cache with or without the list of saved
+files, several worker processes) must give the same tree, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.build import Cache, Options, build, load, render
+from tests.conftest import PYTHON, ROOT
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def reference(options: Options) -> dict[str, bytes]:
+    result = load(options, Cache())
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return dict(render(options, result).files)
+
+
+def touch_later(path: Path) -> None:
+    """Make sure an edit is seen even on filesystems with coarse timestamps."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def edit(project, rel: str, old: str, new: str) -> Path:
+    path = project.content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    touch_later(path)
+    return path
+
+
+NEW_CLAIM = """\
+    ---
+    title: Tajikistan sends drones
+    statement: Tajikistan sends drones.
+    claimant: iran-fm
+    sources: [denial-statement]
+    rating: "false"
+    rating_explanation: Contradicted.
+    evidence: none
+    tags: [drones]
+    reviewed: 2026-11-22
+    ---
+    Mentions [the NSC](../actors/nsc.md).
+    """
+
+
+def steps(project):
+    """A writer's session: each step edits files and returns the paths it saved."""
+    yield "claim body", [edit(project, "claims/uav-pilots.md", "said so.", "said so, twice.")]
+    yield "actor name", [edit(project, "actors/john-kirby.md", "name: John Kirby",
+                              "name: John F. Kirby")]
+    yield "actor reordered", [edit(project, "actors/john-kirby.md", "name: John F. Kirby",
+                                   "name: Admiral John Kirby")]
+    yield "claim title", [edit(project, "claims/second-claim.md", "title: Iran sends weapons",
+                               "title: Iran ships weapons")]
+    added = project.write("claims/tajik-drones.md", NEW_CLAIM)
+    yield "new claim", [added]
+    yield "body link added", [edit(project, "claims/second-claim.md",
+                                   "reviewed: 2026-11-21\n---\n",
+                                   "reviewed: 2026-11-21\n---\nSee [it](../actors/iran-fm.md).\n")]
+    denial = project.content / "denials" / "iran-denial.md"
+    denial.unlink()
+    yield "denial deleted", [denial]
+    renamed = project.content / "claims" / "tajik-drones-2.md"
+    added.rename(renamed)
+    yield "claim renamed", [added, renamed]
+    yield "site.yaml", [edit(project, "site.yaml", "title: Test Checks", "title: Checks")]
+    templates = project.templates
+    claim = templates / "claim.html"
+    claim.write_text(claim.read_text(encoding="utf-8").replace(
+        "What was claimed", "What was said"), encoding="utf-8")
+    touch_later(claim)
+    yield "template", [claim]
+    yield "nothing", []
+
+
+@pytest.fixture
+def editable(site_factory, tmp_path):
+    project = site_factory()
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    project.templates = templates
+    return project
+
+
+@pytest.mark.parametrize("with_paths", [True, False], ids=["saved-paths", "scan"])
+def test_incremental_equals_full_build_after_each_step(editable, tmp_path, with_paths):
+    project = editable
+    options = project.options(drafts=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    for name, saved in steps(project):
+        result = build(options, cache, incremental=True,
+                       changed=saved if with_paths else None)
+        assert result.ok, (name, [d.format() for d in result.diagnostics])
+        assert tree(project.out) == reference(options), name
+        if name == "nothing":
+            assert result.path == "unchanged"
+        elif with_paths and name in ("claim body", "actor name", "claim title"):
+            assert result.path == "quick", name
+        elif with_paths and name != "actor reordered":
+            assert result.path == "full", name
+
+
+def test_unchanged_pages_keep_bytes_and_mtime(editable):
+    project = editable
+    options = project.options(use_cache=False)
+    cache = Cache()
+    build(options, cache, incremental=True)
+    before, stamps = tree(project.out), mtimes(project.out)
+    saved = edit(project, "claims/second-claim.md", "reviewed: 2026-11-21\n---\n",
+                 "reviewed: 2026-11-21\n---\nA new analysis paragraph.\n")
+    result = build(options, cache, incremental=True, changed=[saved])
+    after, stamps_after = tree(project.out), mtimes(project.out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed == {"claims/second-claim/index.html"}
+    assert result.written == 1
+    assert all(stamps_after[p] == stamps[p] for p in after if p not in changed)
+
+
+def test_actor_rename_rewrites_exactly_the_pages_that_show_the_actor(editable):
+    project = editable
+    options = project.options(use_cache=False)
+    cache = Cache()
+    build(options, cache, incremental=True)
+    before = tree(project.out)
+    saved = edit(project, "actors/iran-fm.md", "name: Iran's foreign ministry",
+                 "name: Iranian foreign ministry")
+    result = build(options, cache, incremental=True, changed=[saved])
+    after = tree(project.out)
+    changed = {p for p in after if after[p] != before[p]}
+    showing = {p for p, data in before.items() if b"Iran&#39;s foreign ministry" in data}
+    assert changed == showing
+    assert "actors/iran-fm/index.html" in changed and "denials/iran-denial/index.html" in changed
+    assert result.written == len(changed)
+    assert tree(project.out) == reference(options)
+
+
+def test_template_change_rerenders_only_pages_using_it(editable):
+    project = editable
+    options = project.options(use_cache=False)
+    cache = Cache()
+    build(options, cache, incremental=True)
+    stamps = mtimes(project.out)
+    source = project.templates / "source.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("</article>", "</article>v2"),
+                      encoding="utf-8")
+    result = build(options, cache, incremental=True, changed=[source])
+    assert result.written == 2  # the two source pages, nothing else
+    changed = {p for p, t in mtimes(project.out).items() if t != stamps[p]}
+    assert changed == {"sources/kirby-remarks/index.html", "sources/denial-statement/index.html"}
+    assert tree(project.out) == reference(options)
+
+
+def test_parallel_build_equals_single_process_build(editable, tmp_path, monkeypatch):
+    project = editable
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    single = project.options(out=tmp_path / "one", jobs=1, use_cache=False)
+    several = project.options(out=tmp_path / "two", jobs=2, use_cache=False)
+    assert build(single).ok and build(several).ok
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == reference(single)
+
+
+def test_failed_rebuild_leaves_the_site_alone_and_recovers(editable):
+    project = editable
+    options = project.options(use_cache=False)
+    cache = Cache()
+    build(options, cache, incremental=True)
+    before = tree(project.out)
+    saved = edit(project, "claims/uav-pilots.md", "rating: unsubstantiated", "rating: bogus")
+    assert not build(options, cache, incremental=True, changed=[saved]).ok
+    assert tree(project.out) == before
+    edit(project, "claims/uav-pilots.md", "rating: bogus", "rating: unsubstantiated")
+    assert build(options, cache, incremental=True, changed=[saved]).ok
+    assert tree(project.out) == before
+
+
+def run_cli(project, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "generator", "build", "--content", str(project.content),
+         "--templates", str(project.templates), "--out", str(project.out), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_persistent_cache_survives_a_new_process(editable):
+    project = editable
+    first = run_cli(project)
+    assert first.returncode == 0, first.stderr
+    assert (project.root / ".factcheck-cache" / "manifest.pickle").is_file()
+    stamps = mtimes(project.out)
+    second = run_cli(project)
+    assert second.returncode == 0, second.stderr
+    assert " 0 files written" in second.stderr
+    assert mtimes(project.out) == stamps
+    edit(project, "claims/uav-pilots.md", "said so.", "said so again.")
+    third = run_cli(project)
+    assert third.returncode == 0 and " 1 files written" in third.stderr, third.stderr
+    assert tree(project.out) == reference(project.options())
+
+
+def test_no_cache_builds_cold(editable):
+    """Same size, same mtime: the stat cache cannot see this edit; --no-cache reads it."""
+    project = editable
+    assert run_cli(project).returncode == 0
+    path = project.content / "claims" / "uav-pilots.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("said so.", "said no."),
+                    encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_ino == stat.st_ino
+    run_cli(project)
+    assert b"said no." not in (project.out / "claims/uav-pilots/index.html").read_bytes()
+    cold = run_cli(project, "--no-cache")
+    assert cold.returncode == 0, cold.stderr
+    assert b"said no." in (project.out / "claims/uav-pilots/index.html").read_bytes()
+    assert tree(project.out) == reference(project.options())
+
+
+def test_unreadable_cache_means_a_cold_build_not_a_traceback(editable):
+    project = editable
+    assert run_cli(project).returncode == 0
+    for name in ("manifest.pickle", "work.pickle"):
+        (project.root / ".factcheck-cache" / name).write_bytes(b"\x80\x04garbage")
+    result = run_cli(project)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert tree(project.out) == reference(project.options())
+
+
+def test_outputs_changed_behind_the_cache_are_rewritten(editable):
+    project = editable
+    options = project.options()
+    assert build(options).ok
+    page = project.out / "claims" / "uav-pilots" / "index.html"
+    page.write_bytes(b"tampered")
+    (project.out / "actors" / "nsc" / "index.html").unlink()
+    time.sleep(0.01)
+    assert build(options).ok
+    assert tree(project.out) == reference(options)
