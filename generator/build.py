@@ -385,7 +385,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if failed(result, options.strict) or result.index is None:
         cache.live, cache.inputs = None, ""
         return result
-    write_site(options, cache, result, templates, incremental, on_page, progress)
+    write_site(options, cache, result, templates, incremental, on_page, progress,
+               keep_live=not persistent)
     if failed(result, options.strict):
         cache.live, cache.inputs = None, ""
         return result

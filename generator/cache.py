@@ -45,6 +45,8 @@ class PageRecord:
     """Digest of template, configuration and planned context."""
     calls: tuple[Call, ...]
     """Index calls its template made, replayed to check they still answer the same."""
+    answers: str
+    """Digest of those calls' answers."""
     keys: frozenset[Key]
     """Entries the page shows: which pages a one-entry edit can touch."""
     output: str
@@ -113,11 +115,11 @@ class Cache:
         return True
 
     def load_work(self, folder: Path) -> None:
-        """Entries, bodies and page records; pages whose output state is unknown are dropped."""
+        """Entries, bodies and page records (valid for ``target`` only)."""
         if self.loaded:
             return
         self.loaded = True
-        data = _read(folder / "work.pickle")
+        data = _read(folder / "work.pickle", ("entries", "bodies", "pages"))
         if data is None:
             self.forget_outputs()
             return
@@ -137,7 +139,7 @@ class Cache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _write(folder / "work.pickle", {"entries": self.entries, "bodies": self.bodies,
-                                            "pages": self.pages})
+                                            "pages": self.pages}, ("entries", "bodies", "pages"))
             _write(folder / "manifest.pickle", {
                 "files": self.files, "target": self.target, "inputs": self.inputs,
                 "diagnostics": self.diagnostics, "static": self.static,
@@ -147,21 +149,28 @@ class Cache:
 
 
 
-def _read(path: Path) -> dict[str, Any] | None:
+def _read(path: Path, parts: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """A cache file: the format tag, then one mapping, or one pickle per name in ``parts``."""
     try:
         with open(path, "rb") as handle:
             if pickle.load(handle) != FORMAT:
                 return None
-            data = pickle.load(handle)
+            if not parts:
+                data = pickle.load(handle)
+                return data if isinstance(data, dict) else None
+            return {name: pickle.load(handle) for name in parts}
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
             IndexError, TypeError, ValueError, MemoryError):
         return None
-    return data if isinstance(data, dict) else None
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(path: Path, data: dict[str, Any], parts: tuple[str, ...] = ()) -> None:
+    """Pickled in separate parts, so the pickler's memo never holds the whole cache at once."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as handle:
         pickle.dump(FORMAT, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if not parts:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for name in parts:
+            pickle.dump(data[name], handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)

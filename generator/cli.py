@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                    help="output folder (default: site)")
     b.add_argument("--drafts", action="store_true", help="include draft entries")
+    b.add_argument("--timings", action="store_true",
+                   help="print the seconds spent in each stage (for benchmarks and profiling)")
 
     c = commands.add_parser("check", help="validate everything, write nothing")
     common(c)
@@ -122,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             print("build failed: the previous site is unchanged", file=sys.stderr)
         return 1
+    if getattr(args, "timings", False):
+        print("timings: " + " ".join(f"{stage}={spent:.3f}"
+                                     for stage, spent in result.timings.items()),
+              file=sys.stderr)
     if args.command == "build" and not args.quiet:
         deleted = f", {result.deleted} deleted" if result.deleted else ""
         print(f"built {options.out}: {result.written} files written, {result.unchanged} "

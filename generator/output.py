@@ -54,7 +54,7 @@ class Live:
 
 def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
                incremental: bool, on_page: Callable[[], None] | None = None,
-               progress: Progress | None = None) -> None:
+               progress: Progress | None = None, keep_live: bool = True) -> None:
     from generator.build import OutputFiles, Stopwatch, setting_digest, static_files
 
     assert result.index is not None
@@ -133,7 +133,8 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
     cache.pages = records
     cache.static = statics_kept
     cache.page_states = {p: (r.size, r.mtime_ns) for p, r in records.items()}
-    cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
+    if keep_live:  # the preview's quick path needs the plan; a one-shot build frees it
+        cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
     result.files = OutputFiles(options.out, wanted)
     result.written = len(staged)
     result.unchanged = len(wanted) - len(staged)

@@ -10,6 +10,7 @@ built, so they share it instead of receiving a copy; only small records travel b
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -60,12 +61,14 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
             return
         size = max(16, min(256, count // (jobs * 8) or 1))
         chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
+        gc.freeze()  # workers share the parent's objects: keep the collector off their pages
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap_unordered(work, chunks):
                 yield from results
                 if progress:
                     progress(len(results))
     finally:
+        gc.unfreeze()
         _job = None
 
 
@@ -175,7 +178,7 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     inputs = hash_text(job.setting, job.templates.digest(page.template),
                        fingerprint(page.context, keys))
     old = job.previous.get(page.path)
-    if old is not None and old.inputs == inputs and replay(old.calls, job.index) \
+    if old is not None and old.inputs == inputs and replay(old.calls, old.answers, job.index) \
             and _same_on_disk(job.out, page.path, old):
         return Rendered(page.path, old, None, False)
     tracker = TrackingIndex(job.index)
@@ -190,20 +193,20 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
                         False)
     output = hashlib.blake2b(data, digest_size=16).hexdigest()
     keys |= tracker.keys
+
+    def record(size: int, mtime_ns: int) -> PageRecord:
+        return PageRecord(inputs, tracker.calls, tracker.digest, frozenset(keys), output, size,
+                          mtime_ns)
+
     if old is not None and old.output == output and _same_on_disk(job.out, page.path, old):
-        record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output, old.size,
-                            old.mtime_ns)
-        return Rendered(page.path, record, None, False)
+        return Rendered(page.path, record(old.size, old.mtime_ns), None, False)
     if old is None and job.compare:
         existing = unchanged_file(job.out / page.path, data)
         if existing is not None:
-            record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output,
-                                existing.st_size, existing.st_mtime_ns)
-            return Rendered(page.path, record, None, False)
+            return Rendered(page.path, record(existing.st_size, existing.st_mtime_ns), None,
+                            False)
     stat = stage_file(job.stage, page.path, data)
-    record = PageRecord(inputs, tuple(tracker.calls), frozenset(keys), output, stat.st_size,
-                        stat.st_mtime_ns)
-    return Rendered(page.path, record, None, True)
+    return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True)
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:

@@ -15,6 +15,10 @@ from generator.resolve import SiteIndex
 
 PER_PAGE = 50
 HOME_CLAIMS = 10
+ENTRY_LIST = 50
+"""Most items an entry page lists under one heading; the rest are on paginated pages."""
+LIST_TITLES = {"claims": "claims", "denials": "denials", "sources": "sources",
+               "members": "affiliated actors", "mentions": "entries mentioning it"}
 TITLES = {"claims": "Claims", "denials": "Denials", "sources": "Sources", "actors": "Actors"}
 INTROS = {
     "claims": "Every allegation we checked, newest first, with our rating.",
@@ -71,6 +75,37 @@ def _summary(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def backlinks(index: SiteIndex, entry: Entry) -> dict[str, list[Entry]]:
+    """The lists an actor or source page shows, in full."""
+    if isinstance(entry, Source):
+        return {"claims": index.referrers(entry, "claims", "sources"),
+                "denials": index.referrers(entry, "denials", "sources")}
+    if isinstance(entry, Actor):
+        return {"claims": index.claims_by(entry), "denials": index.denials_by(entry),
+                "sources": index.sources_by(entry), "members": index.members(entry),
+                "mentions": index.mentioned_by(entry)}
+    return {}
+
+
+def _bounded(entry: Entry, lists: dict[str, list[Entry]]) -> dict[str, Any]:
+    """Each list cut to ``ENTRY_LIST`` items, with where to see all of a longer one."""
+    context: dict[str, Any] = {name: items[:ENTRY_LIST] for name, items in lists.items()}
+    context["more"] = {name: {"url": f"{entry.url_path}{name}/", "total": len(items)}
+                       if len(items) > ENTRY_LIST else None for name, items in lists.items()}
+    return context
+
+
+def _overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
+    """Paginated full lists for an entry page's lists that were cut."""
+    pages = []
+    for name, items in backlinks(index, entry).items():
+        if len(items) > ENTRY_LIST:
+            kind = name if name in ("claims", "denials") else "entries"
+            pages += _paginated(f"{entry.url_path}{name}/", f"{entry.label}: {LIST_TITLES[name]}",
+                                items, kind=kind, intro="", section=entry.kind)
+    return pages
+
+
 def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     """The page of one entry; its context names exactly what the template shows."""
     body = index.body(entry)
@@ -90,18 +125,17 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                      **common)
     if isinstance(entry, Source):
         publisher = index.refs(entry, "publisher")
+        lists = _bounded(entry, backlinks(index, entry))
         return _page(entry.url_path, "source.html", entry.title, _summary(f"Source: {entry.title}"),
                      "sources", source=entry, publisher=publisher[0] if publisher else None,
-                     claims=index.referrers(entry, "claims", "sources"),
-                     denials=index.referrers(entry, "denials", "sources"), **common)
+                     **lists, **common)
     if isinstance(entry, Actor):
         affiliation = index.refs(entry, "affiliation")
         description = entry.name + (f", {entry.role}" if entry.role else "")
+        lists = _bounded(entry, backlinks(index, entry))
         return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
                      actor=entry, affiliation=affiliation[0] if affiliation else None,
-                     claims=index.claims_by(entry), denials=index.denials_by(entry),
-                     sources=index.sources_by(entry), members=index.members(entry),
-                     mentions=index.mentioned_by(entry), **common)
+                     **lists, **common)
     assert isinstance(entry, Page)
     return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
                  f"page-{entry.slug}", **common)
@@ -115,6 +149,9 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     for kind, title in TITLES.items():
         pages += _paginated(f"{kind}/", title, index.all(kind), kind=kind, intro=INTROS[kind])
         pages += [plan_entry(index, e) for e in index.all(kind)]
+        if kind in ("sources", "actors"):
+            for entry in index.all(kind):
+                pages += _overflow(index, entry)
     pages += [plan_entry(index, e) for e in index.all("pages")]
 
     counts = Counter(c.rating for c in claims)

@@ -10,7 +10,7 @@ the answer, so a later build can replay the calls against the new index and comp
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from generator.models import Entry
 from generator.resolve import SiteIndex
 
 Key = tuple[str, str]
-Call = tuple[str, tuple[Any, ...], str]
-"""(index method, arguments with entries replaced by their keys, fingerprint of the answer)."""
+Call = tuple[str, tuple[Any, ...]]
+"""(index method, arguments with entries replaced by their keys)."""
 UNTRACKABLE = "untrackable"
 
 
@@ -70,27 +70,38 @@ class TrackingIndex:
 
     def __init__(self, index: SiteIndex):
         self._index = index
-        self.calls: list[Call] = []
+        self.answers: dict[Call, str] = {}
         self.keys: set[Key] = set()
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._index, name)
         if not callable(value):  # e.g. index.entries: too broad to track precisely
-            self.calls.append((UNTRACKABLE, (name,), ""))
+            self.answers[(UNTRACKABLE, (name,))] = ""
             return value
 
         def call(*args: Any) -> Any:
             result = value(*args)
             shown = tuple(_Ref((a.kind, a.slug)) if isinstance(a, Entry) else a for a in args)
-            self.calls.append((name, shown, fingerprint(result, self.keys)))
+            if (name, shown) not in self.answers:
+                self.answers[(name, shown)] = fingerprint(result, self.keys)
             return result
 
         return call
 
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        return tuple(self.answers)
 
-def replay(calls: Iterable[Call], index: SiteIndex) -> bool:
-    """Whether every recorded call gives the same answer on ``index``."""
-    for name, args, expected in calls:
+    @property
+    def digest(self) -> str:
+        """One digest of every answer, in call order: what ``replay`` compares."""
+        return hash_text(*self.answers.values())
+
+
+def replay(calls: Iterable[Call], expected: str, index: SiteIndex) -> bool:
+    """Whether the recorded calls give the same answers on ``index``."""
+    answers = []
+    for name, args in calls:
         if name == UNTRACKABLE:
             return False
         real: list[Any] = []
@@ -104,12 +115,10 @@ def replay(calls: Iterable[Call], index: SiteIndex) -> bool:
             else:
                 real.append(arg)
         try:
-            result = getattr(index, name)(*real)
+            answers.append(fingerprint(getattr(index, name)(*real)))
         except (KeyError, AttributeError, TypeError, ValueError):
             return False
-        if fingerprint(result) != expected:
-            return False
-    return True
+    return hash_text(*answers) == expected
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,4 +173,3 @@ def hash_text(*parts: str) -> str:
 
 
 __all__ = ["Templates", "TrackingIndex", "fingerprint", "hash_text", "replay"]
-Replayer = Callable[[Iterable[Call], SiteIndex], bool]

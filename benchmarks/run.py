@@ -1,0 +1,182 @@
+"""Benchmark runner: our generator against Hugo and Pelican on the same generated corpus.
+
+For each N (claims): cold build, rebuild with nothing changed, rebuild after one claim's body
+is edited, rebuild after one prolific actor is renamed; whole-process wall times (medians
+over ``--runs``), peak RSS (largest process of the build) and per-stage times. When ``hugo``
+or ``pelican`` are on PATH, their copies of the corpus are built in the same run and the
+ratios ours / theirs printed. Not run in CI (a smoke test runs it at N=50).
+
+    python3 benchmarks/run.py --entries 1000 10000 --runs 3 --work /tmp/factcheck-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import actor_slug, claim_slug, generate, peers  # noqa: E402
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    output: str
+
+
+@dataclass
+class Figures:
+    """Medians of several runs of one scenario."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return max(r.rss_mb for r in self.runs)
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """Wall time and peak RSS (largest of the process and its workers) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{output}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+def corpus(work: Path, entries: int, seed: int, with_peers: bool) -> Path:
+    folder = work / f"n{entries}-s{seed}"
+    marker = folder / ".complete"
+    if not marker.exists() or (with_peers and not (folder / "hugo").is_dir()):
+        generate(folder, entries, seed)
+        if with_peers:
+            peers(folder)
+        marker.write_text("ok\n")
+    return folder
+
+
+def ours(folder: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--content", str(folder / "content"),
+            "--templates", str(ROOT / "templates"), "--out", str(folder / "site"),
+            "--timings", *extra]
+
+
+def stages(output: str) -> dict[str, float]:
+    for line in output.splitlines():
+        if line.startswith("timings:"):
+            return {k: float(v) for k, v in (p.split("=") for p in line.split()[1:])}
+    return {}
+
+
+def edit_claim(folder: Path, round_: int) -> None:
+    path = folder / "content" / "claims" / f"{claim_slug(1)}.md"
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"\nAn added sentence, edit number {round_}.\n")
+
+
+def rename_actor(folder: Path, round_: int) -> None:
+    """Rename the most prolific actor (Zipf rank 1): its name is on many pages."""
+    path = folder / "content" / "actors" / f"{actor_slug(0)}.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = [f"{line.split(' (')[0]} (edit {round_})" if line.startswith("name: ") else line
+             for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def measure_ours(folder: Path, runs: int) -> dict[str, Figures]:
+    results = {name: Figures() for name in ("cold", "no change", "one claim edited",
+                                            "one actor renamed")}
+    for number in range(runs):
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        shutil.rmtree(folder / ".factcheck-cache", ignore_errors=True)
+        results["cold"].runs.append(timed(ours(folder), ROOT))
+        results["no change"].runs.append(timed(ours(folder), ROOT))
+        edit_claim(folder, number)
+        results["one claim edited"].runs.append(timed(ours(folder), ROOT))
+        rename_actor(folder, number)
+        results["one actor renamed"].runs.append(timed(ours(folder), ROOT))
+    return results
+
+
+def measure_peer(name: str, command: list[str], out: Path, cwd: Path, runs: int) -> Figures:
+    figures = Figures()
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        figures.runs.append(timed(command, cwd))
+    return figures
+
+
+def report(entries: int, folder: Path, runs: int, peer_runs: int) -> None:
+    count = sum(1 for _ in (folder / "content").rglob("*.md"))
+    print(f"\n== N = {entries} claims ({count} entries), {runs} run(s), medians")
+    figures = measure_ours(folder, runs)
+    for scenario, f in figures.items():
+        print(f"ours   {scenario:<18} {f.median:8.2f} s   peak RSS {f.rss:6.0f} MB")
+    cold = figures["cold"]
+    names = ("read", "validate", "markdown", "resolve", "render", "write", "cache")
+    per_stage = {s: statistics.median(stages(r.output).get(s, 0.0) for r in cold.runs)
+                 for s in names}
+    print("ours   cold build stages: " + ", ".join(f"{s} {t:.2f} s" for s, t in
+                                                    per_stage.items()))
+    for scenario in ("no change", "one claim edited", "one actor renamed"):
+        last = figures[scenario].runs[-1].output.strip().splitlines()
+        closing = [line for line in last if line.startswith("built ")]
+        print(f"ours   {scenario}: {closing[-1] if closing else '?'}")
+    if peer_runs and shutil.which("hugo") and (folder / "hugo").is_dir():
+        hugo = measure_peer("hugo", ["hugo", "--quiet", "-d", str(folder / "hugo-out")],
+                            folder / "hugo-out", folder / "hugo", peer_runs)
+        again = timed(["hugo", "--quiet", "-d", str(folder / "hugo-out")], folder / "hugo")
+        print(f"hugo   cold               {hugo.median:8.2f} s   peak RSS {hugo.rss:6.0f} MB")
+        print(f"hugo   no change          {again.seconds:8.2f} s   peak RSS {again.rss_mb:6.0f} MB")
+        print(f"ratio  ours/hugo cold {cold.median / hugo.median:.2f}, no change "
+              f"{figures['no change'].median / again.seconds:.3f}")
+    if peer_runs and shutil.which("pelican") and (folder / "pelican").is_dir():
+        pelican = measure_peer(
+            "pelican", ["pelican", "content", "-o", str(folder / "pelican-out"), "-s",
+                        "pelicanconf.py", "-q"], folder / "pelican-out", folder / "pelican",
+            peer_runs)
+        print(f"pelican cold              {pelican.median:8.2f} s   peak RSS "
+              f"{pelican.rss:6.0f} MB")
+        print(f"ratio  ours/pelican cold {cold.median / pelican.median:.3f} "
+              f"(pelican/ours {pelican.median / cold.median:.1f}x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peer-runs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
+    parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    args = parser.parse_args(argv)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"hugo: {shutil.which('hugo') or 'not installed'}, "
+          f"pelican: {shutil.which('pelican') or 'not installed'}")
+    for entries in args.entries:
+        folder = corpus(args.work, entries, args.seed, not args.no_peers)
+        report(entries, folder, args.runs, 0 if args.no_peers else args.peer_runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

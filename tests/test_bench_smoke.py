@@ -1,0 +1,62 @@
+"""Smoke test of the benchmarks at N=50: the corpus is valid and the runners print figures.
+
+The benchmarks themselves are not run in CI (they take minutes); this checks that they still
+work, so the figures in docs/performance.md can be reproduced.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from benchmarks.corpus import Sizes, generate, peers
+from generator.build import Cache, Options, load
+from tests.conftest import PYTHON, ROOT, TEMPLATES
+
+
+def test_corpus_is_valid_and_deterministic(tmp_path):
+    sizes = generate(tmp_path / "a", 50, seed=7)
+    assert sizes == Sizes(50, 11, 50, 106)
+    result = load(Options(content=tmp_path / "a" / "content", templates=TEMPLATES), Cache())
+    assert result.diagnostics == [], [d.format() for d in result.diagnostics[:5]]
+    assert result.index is not None and len(result.index.claims()) == 50
+    generate(tmp_path / "b", 50, seed=7)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.md"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.md"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+               for f in files)
+    body = (tmp_path / "a" / "content" / "claims" / "claim-00001.md").read_text()
+    assert "](../actors/" in body and "| Date |" in body and "\n> " in body and "\n- " in body
+    assert len(body.split("---\n", 2)[2].split()) >= 450
+
+
+def test_peer_copies_hold_the_same_bodies(tmp_path):
+    generate(tmp_path, 50, seed=1)
+    peers(tmp_path)
+    ours = (tmp_path / "content" / "claims" / "claim-00003.md").read_text().split("---\n", 2)[2]
+    for copy in ("hugo/content/claims/claim-00003.md", "pelican/content/claims/claim-00003.md"):
+        assert (tmp_path / copy).read_text().endswith(ours)
+    assert (tmp_path / "hugo" / "config.toml").is_file()
+    assert (tmp_path / "pelican" / "pelicanconf.py").is_file()
+
+
+def test_runner_prints_its_figures(tmp_path):
+    done = subprocess.run(
+        [PYTHON, "benchmarks/run.py", "--entries", "50", "--runs", "1", "--no-peers",
+         "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert done.returncode == 0, done.stderr + done.stdout
+    for figure in ("ours   cold", "ours   no change", "ours   one claim edited",
+                   "ours   one actor renamed", "peak RSS", "cold build stages: read"):
+        assert figure in done.stdout, done.stdout
+    assert "ours   no change: built" in done.stdout and " 0 files written" in done.stdout
+
+
+def test_live_preview_benchmark_prints_its_figures(tmp_path):
+    done = subprocess.run(
+        [PYTHON, "benchmarks/live_preview.py", "--entries", "50", "--runs", "2",
+         "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "preview one claim body edited" in done.stdout, done.stdout
+    assert "preview one actor renamed" in done.stdout, done.stdout
+    assert "quick path" in done.stdout, done.stdout
