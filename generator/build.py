@@ -139,8 +139,11 @@ def _known_digest(cache: Cache, file: SourceFile) -> str | None:
     return None
 
 
+Discovered = tuple[list[SourceFile], list[Diagnostic]]
+
+
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
-         progress: Progress | None = None) -> Result:
+         progress: Progress | None = None, discovered: Discovered | None = None) -> Result:
     """Everything up to the site index; no output is touched."""
     cache = cache if cache is not None else Cache()
     timings = timings if timings is not None else {}
@@ -150,7 +153,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                              "content folder not found", "pass --content DIR")], timings=timings)
     config, diagnostics = load_config(options)
     clock.lap("config")
-    files, problems = discover(options.content)
+    files, problems = discovered or discover(options.content)
     diagnostics += problems
     base_path = config.base_path if config else None
     raw_html = config.allow_raw_html if config else False
@@ -278,13 +281,14 @@ def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> st
                      repr(options.drafts))
 
 
-def inputs_digest(options: Options, cache: Cache, templates: Templates) -> str | None:
+def inputs_digest(options: Options, cache: Cache, templates: Templates,
+                  discovered: Discovered | None = None) -> str | None:
     """Every input of a build, by content (through the stat cache); None when unknown."""
     try:
         site_yaml = (options.content / "site.yaml").read_bytes()
     except OSError:
         return None
-    files, problems = discover(options.content)
+    files, problems = discovered or discover(options.content)
     if problems:
         return None
     parts = [site_yaml.hex(), repr(sorted(templates.digests.items())),
@@ -365,7 +369,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     except OSError:
         templates = Templates({"*": ""})
     target = _target(options)
-    now = inputs_digest(options, cache, templates) if cache.files else None
+    discovered = discover(options.content) if options.content.is_dir() else None
+    now = inputs_digest(options, cache, templates, discovered) if cache.files else None
     if now is not None and now == cache.inputs and cache.target == target \
             and site_intact(options.out, cache.page_states, cache.static):
         clock.lap("read")
@@ -381,7 +386,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         cache.forget_outputs()
     clock.lap("cache")
 
-    result = load(options, cache, timings, progress)
+    result = load(options, cache, timings, progress, discovered)
     if failed(result, options.strict) or result.index is None:
         cache.live, cache.inputs = None, ""
         return result
@@ -393,7 +398,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     clock.last = time.perf_counter()
     cache.target = target
     cache.diagnostics = list(result.diagnostics)
-    cache.inputs = now or inputs_digest(options, cache, templates) or ""
+    cache.inputs = now or inputs_digest(options, cache, templates, discovered) or ""
     if persistent:
         cache.save(options.cache_folder)
     clock.lap("cache")

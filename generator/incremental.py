@@ -107,6 +107,8 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
     base_path, raw_html = live.index.config.base_path, live.index.config.allow_raw_html
     edits: list[tuple[SourceFile, Parsed, Entry]] = []
     for path in dict.fromkeys(changed):
+        if Path(path).name.startswith(".") or Path(path).name.endswith("~"):
+            continue  # editor swap and backup files: not content (``discover`` skips them)
         file = _source_file(options.content, Path(path))
         if file is None or file.display not in cache.files:
             return None
