@@ -108,12 +108,15 @@ def measure_ours(folder: Path, runs: int) -> dict[str, Figures]:
     for number in range(runs):
         shutil.rmtree(folder / "site", ignore_errors=True)
         shutil.rmtree(folder / ".factcheck-cache", ignore_errors=True)
-        results["cold"].runs.append(timed(ours(folder), ROOT))
-        results["no change"].runs.append(timed(ours(folder), ROOT))
-        edit_claim(folder, number)
-        results["one claim edited"].runs.append(timed(ours(folder), ROOT))
-        rename_actor(folder, number)
-        results["one actor renamed"].runs.append(timed(ours(folder), ROOT))
+        for scenario, change in (("cold", None), ("no change", None),
+                                 ("one claim edited", edit_claim),
+                                 ("one actor renamed", rename_actor)):
+            if change is not None:
+                change(folder, number)
+            run = timed(ours(folder), ROOT)
+            results[scenario].runs.append(run)
+            print(f"  run {number + 1}: {scenario:<18} {run.seconds:8.2f} s "
+                  f"{run.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
     return results
 
 

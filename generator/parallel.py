@@ -14,6 +14,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,8 @@ from generator.tracking import Templates, TrackingIndex, fingerprint, hash_text,
 from generator.validate import validate_entry
 from generator.write import stage_file
 
-MIN_PARALLEL = 400
-"""Below this many items, forking costs more than it saves."""
+MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
+"""Below this many items, forking costs more than it saves (tests lower it to 1)."""
 
 _job: Any = None  # the work of the current pool, inherited by the forked workers
 
@@ -62,14 +63,29 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         size = max(16, min(256, count // (jobs * 8) or 1))
         chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
         gc.freeze()  # workers share the parent's objects: keep the collector off their pages
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+        try:
             for results in pool.imap_unordered(work, chunks):
                 yield from results
                 if progress:
                     progress(len(results))
+            pool.close()  # a clean shutdown: workers finish and exit by themselves
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     finally:
         gc.unfreeze()
         _job = None
+
+
+def _worker_signals() -> None:
+    """Workers die on SIGTERM and leave Ctrl-C to the parent: the command line's own SIGTERM
+    handler (which raises, to clean up) must not run inside a worker, where it can leave a
+    queue lock held and hang the pool."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # Content files -------------------------------------------------------------------------------

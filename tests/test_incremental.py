@@ -260,3 +260,19 @@ def test_outputs_changed_behind_the_cache_are_rewritten(editable):
     time.sleep(0.01)
     assert build(options).ok
     assert tree(project.out) == reference(options)
+
+
+def test_command_line_parallel_builds_finish_and_match(editable):
+    """Worker pools shut down cleanly under the command line's SIGTERM handler."""
+    project = editable
+    env = {**os.environ, "FACTCHECK_MIN_PARALLEL": "1"}
+    for _ in range(3):
+        for extra in (["--no-cache"], []):
+            done = subprocess.run(
+                [PYTHON, "-m", "generator", "build", "--content", str(project.content),
+                 "--templates", str(project.templates), "--out", str(project.out),
+                 "--jobs", "2", *extra], cwd=ROOT, env=env, capture_output=True, text=True,
+                timeout=120, check=False)
+            assert done.returncode == 0, done.stderr
+    assert tree(project.out) == reference(project.options())
+    assert not list(project.root.glob(".site.*"))
