@@ -184,7 +184,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if progress:
             progress("parse", done[0], len(todo))
 
+    spent = [0.0, 0.0, 0.0]
     for parsed in parse(job, options.workers, advance):
+        spent = [a + b for a, b in zip(spent, parsed.spent, strict=True)]
         file = job.files[parsed.index]
         if parsed.state is not None:
             cache.files[file.display] = parsed.state
@@ -194,7 +196,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             e = parsed.entry
             cache.bodies[(e.digest, e.rel, base_path or "/", raw_html)] = parsed.body
         found[todo[parsed.index]] = (parsed.entry, parsed.diagnostics, parsed.body)
-    _apportion(timings, clock, len(todo), len(files))
+    apportion(timings, clock, dict(zip(("read", "validate", "markdown"), spent, strict=True)))
 
     current = {f.display for f in files}
     for stale in [p for p in cache.files if p not in current]:
@@ -219,16 +221,17 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
 
 
-def _apportion(timings: dict[str, float], clock: Stopwatch, parsed: int, total: int) -> None:
-    """Split the parse phase's wall time into read, validate and markdown by typical cost."""
+def apportion(timings: dict[str, float], clock: Stopwatch, spent: dict[str, float]) -> None:
+    """Split a phase's wall time between its stages in proportion to the seconds the
+    workers report for each (they run side by side, so their sum exceeds the wall time)."""
     now = time.perf_counter()
-    spent = now - clock.last
+    wall = now - clock.last
     clock.last = now
-    if parsed == 0:
-        timings["read"] = timings.get("read", 0.0) + spent
-        return
-    for stage, share in (("read", 0.15), ("validate", 0.05), ("markdown", 0.80)):
-        timings[stage] = timings.get(stage, 0.0) + spent * share
+    total = sum(spent.values())
+    first = next(iter(spent))
+    for stage, seconds in spent.items():
+        share = seconds / total if total else (1.0 if stage == first else 0.0)
+        timings[stage] = timings.get(stage, 0.0) + wall * share
 
 
 def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:

@@ -22,7 +22,7 @@ from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.markdown import Body
 from generator.models import Claim, Entry, Page
 from generator.parallel import Parsed, RenderJob, parse_one, render_one
-from generator.plan import PlannedPage, plan_entry
+from generator.plan import PlannedPage, plan_entry, plan_site
 from generator.read import KINDS, SourceFile, display_path
 from generator.resolve import RELATIONS, SiteIndex, claim_order
 from generator.write import move_in, stage_folder
@@ -158,13 +158,19 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
     affected: set[str] = set()
     for _file, _parsed, old in edits:
         affected |= live.dependents.get((old.kind, old.slug), set())
+    replanned: dict[str, PlannedPage] = {}
+    if any(getattr(page, "data", None) is not None for page in live.pages.values()):
+        # Pages planned as ready bytes do not say which entries they show: plan them again.
+        replanned = {page.path: page for page in plan_site(index)
+                     if getattr(page, "data", None) is not None}
+        affected |= set(replanned)
     stage = stage_folder(options.out)
     try:
         job = RenderJob(live.env, index, [], live.templates, options.templates, live.setting,
                         stage, options.out, cache.pages)
         results, staged = {}, []
         for path in sorted(affected):
-            page = _replan(live.pages[path], index)
+            page = replanned.get(path) or _replan(live.pages[path], index)
             rendered = render_one(job, page)
             if rendered.problem is not None or rendered.record is None:
                 return None
@@ -176,7 +182,8 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     for path, (page, record) in results.items():
-        for key in cache.pages[path].keys - record.keys:
+        previous = cache.pages.get(path)
+        for key in (previous.keys if previous else frozenset()) - record.keys:
             live.dependents[key].discard(path)
         for key in record.keys:
             live.dependents.setdefault(key, set()).add(path)

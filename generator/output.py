@@ -55,7 +55,7 @@ class Live:
 def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
                incremental: bool, on_page: Callable[[], None] | None = None,
                progress: Progress | None = None, keep_live: bool = True) -> None:
-    from generator.build import OutputFiles, Stopwatch, setting_digest, static_files
+    from generator.build import OutputFiles, Stopwatch, apportion, setting_digest, static_files
 
     assert result.index is not None
     clock = Stopwatch(result.timings)
@@ -89,7 +89,10 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
                     on_page()
 
         records, problems, staged = {}, {}, []
+        spent = {"render": 0.0, "write": 0.0}
         for rendered in parallel.render(job, options.workers, advance):
+            spent["render"] += rendered.spent[0]
+            spent["write"] += rendered.spent[1]
             if rendered.problem is not None:
                 p = rendered.problem
                 problems.setdefault((p.path, p.line, p.message), p)
@@ -111,7 +114,7 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
             stat = stage_file(stage, rel, data)
             statics_kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
             staged.append(rel)
-        clock.lap("render")
+        apportion(result.timings, clock, spent)
         if problems:
             result.diagnostics = sorted(result.diagnostics + list(problems.values()),
                                         key=sort_key)

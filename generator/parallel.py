@@ -10,11 +10,13 @@ built, so they share it instead of receiving a copy; only small records travel b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +107,8 @@ class Parsed:
     entry: Entry | None
     diagnostics: list[Diagnostic]
     body: Body | None
+    spent: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """Seconds this file took to read, validate (YAML included) and convert."""
 
 
 _converters: dict[tuple[str, bool], BodyConverter] = {}
@@ -112,6 +116,7 @@ _converters: dict[tuple[str, bool], BodyConverter] = {}
 
 def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: int = 0
               ) -> Parsed:
+    started = time.perf_counter()
     try:
         stat = os.stat(file.path)
         data = file.path.read_bytes()
@@ -119,18 +124,23 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
         return Parsed(index, None, None, [error(file.display, 0, "unreadable",
                                                 f"cannot read: {exc.strerror}")], None)
     state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data))
+    read = time.perf_counter()
     raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
     entry = None
     if raw is not None:
         entry, more = validate_entry(raw)
         problems = problems + more
+    validated = time.perf_counter()
     body = None
     if entry is not None and base_path is not None:
         converter = _converters.get((base_path, raw_html))
         if converter is None:
             converter = _converters[(base_path, raw_html)] = BodyConverter(base_path, raw_html)
         body = converter.convert(entry.body, entry.rel, entry.body_line)
-    return Parsed(index, state, entry, problems, body)
+        # The build keeps the HTML only: the Markdown source would double the memory held.
+        entry = dataclasses.replace(entry, body="")
+    spent = (read - started, validated - read, time.perf_counter() - validated)
+    return Parsed(index, state, entry, problems, body, spent)
 
 
 def _parse_chunk(indices: list[int]) -> list[Parsed]:
@@ -168,6 +178,8 @@ class Rendered:
     record: PageRecord | None
     problem: Diagnostic | None
     staged: bool
+    spent: tuple[float, float] = (0.0, 0.0)
+    """Seconds spent rendering and writing the staged file."""
 
 
 def _same_on_disk(out: Path, path: str, record: PageRecord) -> bool:
@@ -190,9 +202,12 @@ def unchanged_file(path: Path, data: bytes) -> os.stat_result | None:
 
 
 def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
+    started = time.perf_counter()
     keys: set[tuple[str, str]] = set()
+    data = getattr(page, "data", None)  # pages planned as ready bytes (feeds, exports)
     inputs = hash_text(job.setting, job.templates.digest(page.template),
-                       fingerprint(page.context, keys))
+                       fingerprint(page.context, keys),
+                       hashlib.blake2b(data).hexdigest() if isinstance(data, bytes) else "")
     old = job.previous.get(page.path)
     if old is not None and old.inputs == inputs and replay(old.calls, old.answers, job.index) \
             and _same_on_disk(job.out, page.path, old):
@@ -215,19 +230,27 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
                           mtime_ns)
 
     if old is not None and old.output == output and _same_on_disk(job.out, page.path, old):
-        return Rendered(page.path, record(old.size, old.mtime_ns), None, False)
+        return Rendered(page.path, record(old.size, old.mtime_ns), None, False,
+                        (time.perf_counter() - started, 0.0))
     if old is None and job.compare:
         existing = unchanged_file(job.out / page.path, data)
         if existing is not None:
             return Rendered(page.path, record(existing.st_size, existing.st_mtime_ns), None,
-                            False)
-    stat = stage_file(job.stage, page.path, data)
-    return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True)
+                            False, (time.perf_counter() - started, 0.0))
+    stat, writing = _timed_stage(job.stage, page.path, data)
+    return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True,
+                    (time.perf_counter() - started - writing, writing))
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:
     job: RenderJob = _job
     return [render_one(job, job.pages[i]) for i in indices]
+
+
+def _timed_stage(stage: Path, rel: str, data: bytes) -> tuple[os.stat_result, float]:
+    started = time.perf_counter()
+    stat = stage_file(stage, rel, data)
+    return stat, time.perf_counter() - started
 
 
 def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = None,
