@@ -185,6 +185,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             progress("parse", done[0], len(todo))
 
     spent = [0.0, 0.0, 0.0]
+    cache.parsed = cache.parsed or bool(todo)
     for parsed in parse(job, options.workers, advance):
         spent = [a + b for a, b in zip(spent, parsed.spent, strict=True)]
         file = job.files[parsed.index]
@@ -240,9 +241,11 @@ def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
             if f.display in cache.files}
     for key in [k for k in cache.entries if k not in keep]:
         del cache.entries[key]
+        cache.parsed = True
     live = {(e.digest, e.rel) for e in entries}
     for key in [k for k in cache.bodies if (k[0], k[1]) not in live]:
         del cache.bodies[key]
+        cache.parsed = True
 
 
 def static_files(templates: Path) -> dict[str, bytes]:

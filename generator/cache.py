@@ -3,8 +3,9 @@
 Lives in memory for the preview and on disk between command-line builds, in
 ``.factcheck-cache/`` beside the content folder (``Options.cache_dir`` moves it). Two files:
 ``manifest.pickle`` (small: input file states, output file states, last diagnostics) is
-enough to see that nothing changed; ``work.pickle`` (parsed entries, body HTML, per-page
-dependency records) is loaded only when something did. A cache that cannot be read, or
+enough to see that nothing changed; ``entries.pickle`` (parsed entries, body HTML; rewritten
+only when a file was parsed) and ``pages.pickle`` (per-page dependency records) are loaded
+only when something did. A cache that cannot be read, or
 was written by another version, is ignored: the build is then cold, never wrong.
 """
 
@@ -80,6 +81,8 @@ class Cache:
     live: Any = None
     """In-memory state of the last build (index, plan), for the preview's quick path."""
     loaded: bool = False
+    parsed: bool = False
+    """Entries or bodies changed since the cache was loaded: ``entries.pickle`` is stale."""
     page_states: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (size, mtime_ns), from the manifest: checks the site is still as built."""
 
@@ -119,13 +122,15 @@ class Cache:
         if self.loaded:
             return
         self.loaded = True
-        data = _read(folder / "work.pickle", ("entries", "bodies", "pages"))
-        if data is None:
+        data = _read(folder / "entries.pickle", ("entries", "bodies"))
+        pages = _read(folder / "pages.pickle", ("pages",))
+        if data is not None:
+            self.entries.update(data["entries"])
+            self.bodies.update(data["bodies"])
+        if data is None or pages is None:
             self.forget_outputs()
             return
-        self.entries.update(data["entries"])
-        self.bodies.update(data["bodies"])
-        self.pages = data["pages"]
+        self.pages = pages["pages"]
 
     def seed(self, folder: Path) -> None:
         """Parsed entries and bodies only (a preview reuses the last build's parsing work)."""
@@ -138,8 +143,11 @@ class Cache:
         """Write both files atomically; a cache that cannot be written is only a slower build."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            _write(folder / "work.pickle", {"entries": self.entries, "bodies": self.bodies,
-                                            "pages": self.pages}, ("entries", "bodies", "pages"))
+            if self.parsed or not (folder / "entries.pickle").exists():
+                _write(folder / "entries.pickle", {"entries": self.entries,
+                                                   "bodies": self.bodies}, ("entries", "bodies"))
+                self.parsed = False
+            _write(folder / "pages.pickle", {"pages": self.pages}, ("pages",))
             _write(folder / "manifest.pickle", {
                 "files": self.files, "target": self.target, "inputs": self.inputs,
                 "diagnostics": self.diagnostics, "static": self.static,

@@ -197,6 +197,7 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         cache.entries[(file.display, file.rel, parsed.state.digest)] = (entry,
                                                                          parsed.diagnostics)
         cache.bodies[(entry.digest, entry.rel, base_path, raw_html)] = parsed.body
+        cache.parsed = True
     live.index, live.diagnostics = index, diagnostics
     cache.diagnostics = list(diagnostics)
     cache.inputs = ""

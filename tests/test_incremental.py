@@ -243,7 +243,7 @@ def test_no_cache_builds_cold(editable):
 def test_unreadable_cache_means_a_cold_build_not_a_traceback(editable):
     project = editable
     assert run_cli(project).returncode == 0
-    for name in ("manifest.pickle", "work.pickle"):
+    for name in ("manifest.pickle", "entries.pickle", "pages.pickle"):
         (project.root / ".factcheck-cache" / name).write_bytes(b"\x80\x04garbage")
     result = run_cli(project)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
