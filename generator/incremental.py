@@ -21,7 +21,7 @@ from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.markdown import Body
 from generator.models import Claim, Entry, Page
-from generator.parallel import Parsed, RenderJob, parse_one, render_one
+from generator.parallel import Parsed, RenderJob, parse_one, render
 from generator.plan import PlannedPage, plan_entry, plan_site
 from generator.read import KINDS, SourceFile, display_path
 from generator.resolve import RELATIONS, SiteIndex, claim_order
@@ -166,17 +166,18 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         affected |= set(replanned)
     stage = stage_folder(options.out)
     try:
-        job = RenderJob(live.env, index, [], live.templates, options.templates, live.setting,
-                        stage, options.out, cache.pages)
+        pages = [replanned.get(path) or _replan(live.pages[path], index)
+                 for path in sorted(affected)]
+        job = RenderJob(live.env, index, pages, live.templates, options.templates,
+                        live.setting, stage, options.out, cache.pages)
+        planned = {page.path: page for page in pages}
         results, staged = {}, []
-        for path in sorted(affected):
-            page = replanned.get(path) or _replan(live.pages[path], index)
-            rendered = render_one(job, page)
+        for rendered in render(job, options.workers):  # many pages (a renamed actor): all cores
             if rendered.problem is not None or rendered.record is None:
                 return None
-            results[path] = (page, rendered.record)
+            results[rendered.path] = (planned[rendered.path], rendered.record)
             if rendered.staged:
-                staged.append(path)
+                staged.append(rendered.path)
         clock.lap("render")
         move_in(options.out, stage, staged, [])
     finally:
