@@ -10,8 +10,6 @@ recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 
 from __future__ import annotations
 
-import datetime
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,13 +19,14 @@ from generator import lint
 from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
+from generator.fresh import inputs_digest, known_digest, site_intact
 from generator.markdown import Body
 from generator.models import Entry, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
-from generator.read import SourceFile, digest, discover, display_path, read_site_yaml
+from generator.read import SourceFile, discover, display_path, read_site_yaml
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
-from generator.tracking import Templates, hash_text
+from generator.tracking import Templates
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as work advances, for a progress display."""
@@ -124,21 +123,6 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return parse_config(raw, display_path(options.content / "site.yaml"), options.base_url)
 
 
-def _known_digest(cache: Cache, file: SourceFile) -> str | None:
-    """The file's digest when its stat is as when last read; None when it must be read."""
-    state = cache.files.get(file.display)
-    if state is None:
-        return None
-    try:
-        stat = os.stat(file.path)
-    except OSError:
-        return None
-    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
-                                                           state.inode):
-        return state.digest
-    return None
-
-
 Discovered = tuple[list[SourceFile], list[Diagnostic]]
 
 
@@ -161,7 +145,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
-        known = _known_digest(cache, file)
+        known = known_digest(cache, file)
         cached = cache.entries.get((file.display, file.rel, known)) if known else None
         if cached is None:
             todo.append(number)
@@ -277,66 +261,6 @@ def render(options: Options, result: Result,
     result.files = files
     clock.lap("render")
     return result
-
-
-def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> str:
-    """What every page depends on besides its own inputs."""
-    from generator import __version__
-
-    return hash_text(__version__, repr(config), site_yaml.hex(), repr(options.base_url),
-                     repr(options.drafts))
-
-
-def inputs_digest(options: Options, cache: Cache, templates: Templates,
-                  discovered: Discovered | None = None) -> str | None:
-    """Every input of a build, by content (through the stat cache); None when unknown."""
-    try:
-        site_yaml = (options.content / "site.yaml").read_bytes()
-    except OSError:
-        return None
-    files, problems = discovered or discover(options.content)
-    if problems:
-        return None
-    parts = [site_yaml.hex(), repr(sorted(templates.digests.items())),
-             repr((str(options.content.absolute()), str(options.templates.absolute()),
-                   str(options.out.absolute()), options.base_url, options.drafts,
-                   options.strict))]
-    if b"build_date" not in site_yaml:
-        parts.append(datetime.date.today().isoformat())
-    for file in files:
-        known = _known_digest(cache, file)
-        if known is None:
-            return None
-        parts.append(f"{file.display}\x1e{file.rel}\x1e{known}")
-    static = options.templates / "static"
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                parts.append(f"{path.relative_to(static).as_posix()}\x1e"
-                             f"{digest(path.read_bytes())}")
-    return hash_text(*parts)
-
-
-def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
-                static: Mapping[str, tuple[str, int, int]]) -> bool:
-    """Whether every file of the last build is still in ``out`` as it was written."""
-    if not states:
-        return False
-    for path, (size, mtime_ns) in states.items():
-        try:
-            stat = os.stat(out / path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    for path, (_, size, mtime_ns) in static.items():
-        try:
-            stat = os.stat(out / path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    return True
 
 
 def build(options: Options, cache: Cache | None = None, incremental: bool = False,

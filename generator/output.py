@@ -55,7 +55,8 @@ class Live:
 def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
                incremental: bool, on_page: Callable[[], None] | None = None,
                progress: Progress | None = None, keep_live: bool = True) -> None:
-    from generator.build import OutputFiles, Stopwatch, apportion, setting_digest, static_files
+    from generator.build import OutputFiles, Stopwatch, apportion, static_files
+    from generator.fresh import setting_digest
 
     assert result.index is not None
     clock = Stopwatch(result.timings)
