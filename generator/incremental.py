@@ -22,7 +22,7 @@ from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.markdown import Body
 from generator.models import Claim, Entry, Page
 from generator.parallel import Parsed, RenderJob, parse_one, render
-from generator.plan import PlannedPage, plan_entry, plan_site
+from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, SourceFile, display_path
 from generator.resolve import RELATIONS, SiteIndex, claim_order
 from generator.write import move_in, stage_folder
@@ -166,8 +166,11 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         affected |= set(replanned)
     stage = stage_folder(options.out)
     try:
-        pages = [replanned.get(path) or _replan(live.pages[path], index)
+        maybe = [replanned.get(path) or _replan(live.pages[path], index)
                  for path in sorted(affected)]
+        pages = [page for page in maybe if page is not None]
+        if len(pages) != len(maybe):
+            return None
         job = RenderJob(live.env, index, pages, live.templates, options.templates,
                         live.setting, stage, options.out, cache.pages)
         planned = {page.path: page for page in pages}
@@ -207,9 +210,14 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
                   written=len(staged), unchanged=len(paths) - len(staged), path="quick")
 
 
-def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage:
+def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
+    """The page planned again on the patched index; None when that takes a full plan."""
     entry = page.context.get("entry")
     if isinstance(entry, Entry) and page.path == f"{entry.url_path}index.html":
         return plan_entry(index, index.entries[entry.kind][entry.slug])
+    owner = page.context.get("owner")
+    if isinstance(owner, Entry):  # an entry's full list: its title names the entry
+        current = index.entries[owner.kind][owner.slug]
+        return next((p for p in overflow(index, current) if p.path == page.path), None)
     return dataclasses.replace(page, context=refresh(page.context, index))
 

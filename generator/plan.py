@@ -95,14 +95,15 @@ def _bounded(entry: Entry, lists: dict[str, list[Entry]]) -> dict[str, Any]:
     return context
 
 
-def _overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
-    """Paginated full lists for an entry page's lists that were cut."""
+def overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
+    """Paginated full lists for an entry page's lists that were cut (``owner`` in their
+    context: their titles show its name)."""
     pages = []
     for name, items in backlinks(index, entry).items():
         if len(items) > ENTRY_LIST:
             kind = name if name in ("claims", "denials") else "entries"
             pages += _paginated(f"{entry.url_path}{name}/", f"{entry.label}: {LIST_TITLES[name]}",
-                                items, kind=kind, intro="", section=entry.kind)
+                                items, kind=kind, intro="", section=entry.kind, owner=entry)
     return pages
 
 
@@ -151,7 +152,7 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
         pages += [plan_entry(index, e) for e in index.all(kind)]
         if kind in ("sources", "actors"):
             for entry in index.all(kind):
-                pages += _overflow(index, entry)
+                pages += overflow(index, entry)
     pages += [plan_entry(index, e) for e in index.all("pages")]
 
     counts = Counter(c.rating for c in claims)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from generator.build import Cache, build
 from generator.plan import ENTRY_LIST, PER_PAGE
 from tests.test_build_e2e import soup
+from tests.test_incremental import edit, reference, tree
 
 CLAIM = """\
     ---
@@ -45,3 +47,17 @@ def test_short_lists_have_no_overflow_pages(site_factory):
     assert project.build().ok
     assert not (project.out / "actors" / "john-kirby" / "claims").exists()
     assert soup(project.page("actors/john-kirby/")).find("p", class_="more") is None
+
+
+def test_renaming_a_prolific_actor_updates_its_full_lists_incrementally(site_factory):
+    """The full lists' titles name the actor: the quick path must plan them again."""
+    files = {f"claims/c{n:03d}.md": CLAIM.format(n=n, d=n % 8) for n in range(ENTRY_LIST + 3)}
+    project = site_factory(files)
+    options = project.options(use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    saved = edit(project, "actors/john-kirby.md", "name: John Kirby", "name: John F. Kirby")
+    result = build(options, cache, incremental=True, changed=[saved])
+    assert result.ok and result.path == "quick"
+    assert "John F. Kirby: claims" in project.page("actors/john-kirby/claims/")
+    assert tree(project.out) == reference(options)
