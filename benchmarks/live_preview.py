@@ -82,6 +82,12 @@ def report(folder: Path, runs: int) -> None:
             how = "saved paths given" if with_paths else "content scanned"
             print(f"preview {label:<22} {median * 1000:8.1f} ms median of {count}  "
                   f"({how}; {written} files written; {taken} path)", flush=True)
+            if with_paths:  # a full check must find nothing the quick rebuilds left stale
+                check = build(options, cache, incremental=True)
+                print(f"        full check after those rebuilds: {check.written} stale "
+                      f"files", flush=True)
+                if check.written:
+                    raise SystemExit("the quick path left stale files")
 
 
 def main(argv: list[str] | None = None) -> int:

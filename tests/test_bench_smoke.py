@@ -60,3 +60,4 @@ def test_live_preview_benchmark_prints_its_figures(tmp_path):
     assert "preview one claim body edited" in done.stdout, done.stdout
     assert "preview one actor renamed" in done.stdout, done.stdout
     assert "quick path" in done.stdout, done.stdout
+    assert "full check after those rebuilds: 0 stale files" in done.stdout, done.stdout
