@@ -1,0 +1,99 @@
+"""Fingerprints of a build's inputs and checks of its outputs: is there anything to do?
+
+``inputs_digest`` hashes everything a build reads (content through the stat cache, so no
+unchanged file is read; ``site.yaml``; templates; static files; options; today's date,
+which lint's "stale review" warnings depend on). ``site_intact`` checks that every output
+file is still as the last build wrote it. Both equal: the build has nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.cache import Cache
+from generator.models import SiteConfig
+from generator.read import SourceFile, digest, discover
+from generator.tracking import Templates, hash_text
+
+if TYPE_CHECKING:
+    from generator.build import Options
+
+Discovered = tuple[list[SourceFile], list]
+
+
+def known_digest(cache: Cache, file: SourceFile) -> str | None:
+    """The file's digest when its stat is as when last read; None when it must be read."""
+    state = cache.files.get(file.display)
+    if state is None:
+        return None
+    try:
+        stat = os.stat(file.path)
+    except OSError:
+        return None
+    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
+                                                           state.inode):
+        return state.digest
+    return None
+
+
+def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> str:
+    """What every page depends on besides its own inputs."""
+    from generator import __version__
+
+    return hash_text(__version__, repr(config), site_yaml.hex(), repr(options.base_url),
+                     repr(options.drafts))
+
+
+def inputs_digest(options: Options, cache: Cache, templates: Templates,
+                  discovered: Discovered | None = None) -> str | None:
+    """Every input of a build, by content (through the stat cache); None when unknown."""
+    try:
+        site_yaml = (options.content / "site.yaml").read_bytes()
+    except OSError:
+        return None
+    files, problems = discovered or discover(options.content)
+    if problems:
+        return None
+    parts = [site_yaml.hex(), repr(sorted(templates.digests.items())),
+             repr((str(options.content.absolute()), str(options.templates.absolute()),
+                   str(options.out.absolute()), options.base_url, options.drafts,
+                   options.strict))]
+    parts.append(datetime.date.today().isoformat())  # "stale review" warnings use the date
+    for file in files:
+        known = known_digest(cache, file)
+        if known is None:
+            return None
+        parts.append(f"{file.display}\x1e{file.rel}\x1e{known}")
+    static = options.templates / "static"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                parts.append(f"{path.relative_to(static).as_posix()}\x1e"
+                             f"{digest(path.read_bytes())}")
+    return hash_text(*parts)
+
+
+def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
+                static: Mapping[str, tuple[str, int, int]]) -> bool:
+    """Whether every file of the last build is still in ``out`` as it was written."""
+    if not states:
+        return False
+    for path, (size, mtime_ns) in states.items():
+        try:
+            stat = os.stat(out / path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    for path, (_, size, mtime_ns) in static.items():
+        try:
+            stat = os.stat(out / path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    return True
