@@ -157,8 +157,13 @@ class Cache:
 
 
 
+CHUNK = 4096
+"""Items per pickle: the pickler's memo (an entry for every object written) stays small."""
+
+
 def _read(path: Path, parts: tuple[str, ...] = ()) -> dict[str, Any] | None:
-    """A cache file: the format tag, then one mapping, or one pickle per name in ``parts``."""
+    """A cache file: the format tag, then one mapping, or for each name in ``parts`` a count
+    of chunks followed by that many pickled mappings."""
     try:
         with open(path, "rb") as handle:
             if pickle.load(handle) != FORMAT:
@@ -166,19 +171,29 @@ def _read(path: Path, parts: tuple[str, ...] = ()) -> dict[str, Any] | None:
             if not parts:
                 data = pickle.load(handle)
                 return data if isinstance(data, dict) else None
-            return {name: pickle.load(handle) for name in parts}
+            result: dict[str, Any] = {}
+            for name in parts:
+                merged: dict[Any, Any] = {}
+                for _ in range(int(pickle.load(handle))):
+                    merged.update(pickle.load(handle))
+                result[name] = merged
+            return result
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
             IndexError, TypeError, ValueError, MemoryError):
         return None
 
 
 def _write(path: Path, data: dict[str, Any], parts: tuple[str, ...] = ()) -> None:
-    """Pickled in separate parts, so the pickler's memo never holds the whole cache at once."""
+    """Written beside ``path`` and renamed over it, so a reader never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as handle:
         pickle.dump(FORMAT, handle, protocol=pickle.HIGHEST_PROTOCOL)
         if not parts:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         for name in parts:
-            pickle.dump(data[name], handle, protocol=pickle.HIGHEST_PROTOCOL)
+            items = list(data[name].items())
+            chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+            pickle.dump(len(chunks), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for chunk in chunks:
+                pickle.dump(dict(chunk), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)

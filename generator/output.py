@@ -8,6 +8,7 @@ and deletes the pages no longer planned, so unchanged files keep their bytes and
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -72,6 +73,9 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
         return
     planned = {page.path: page for page in plan_site(index)}
     pages = list(planned.values())
+    total = len(pages)
+    if not keep_live:
+        planned = {}
     fresh = not options.out.is_dir() or not any(options.out.iterdir())
     previous = {} if fresh else cache.pages
     whole = fresh and not incremental  # a first build: swap the whole tree in atomically
@@ -84,14 +88,20 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
         def advance(count: int) -> None:
             done[0] += count
             if progress:
-                progress("render", done[0], len(pages))
+                progress("render", done[0], total)
             if on_page:
                 for _ in range(count):
                     on_page()
 
         records, problems, staged = {}, {}, []
         spent = {"render": 0.0, "write": 0.0}
-        for rendered in parallel.render(job, options.workers, advance):
+        # Once the workers are forked they hold the plan; a one-shot build frees its copy.
+        release = None if keep_live else pages.clear
+        canonical = {(e.kind, e.slug): (e.kind, e.slug)
+                     for found in index.entries.values() for e in found.values()}
+        for rendered in parallel.render(job, options.workers, advance, on_fork=release):
+            if rendered.record is not None:  # one key tuple per entry, not one per page
+                rendered = shared_keys(rendered, canonical)
             spent["render"] += rendered.spent[0]
             spent["write"] += rendered.spent[1]
             if rendered.problem is not None:
@@ -144,6 +154,15 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
     result.unchanged = len(wanted) - len(staged)
     result.deleted = len(deleted)
     clock.lap("write")
+
+
+def shared_keys(rendered: parallel.Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
+                ) -> parallel.Rendered:
+    """The record with its entry keys replaced by the index's own tuples (saves memory)."""
+    record = rendered.record
+    assert record is not None
+    keys = frozenset(canonical.get(key, key) for key in record.keys)
+    return dataclasses.replace(rendered, record=dataclasses.replace(record, keys=keys))
 
 
 def _same(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:

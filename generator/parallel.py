@@ -48,8 +48,8 @@ def jobs_default() -> int:
 
 
 def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
-        progress: Callable[[int], None] | None = None, min_parallel: int | None = None
-        ) -> Iterator[Any]:
+        progress: Callable[[int], None] | None = None, min_parallel: int | None = None,
+        on_fork: Callable[[], None] | None = None) -> Iterator[Any]:
     """Apply ``work`` to chunks of ``range(count)``; yields every result, in any order."""
     global _job
     _job = job
@@ -66,6 +66,8 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
         gc.freeze()  # workers share the parent's objects: keep the collector off their pages
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+        if on_fork:
+            on_fork()
         try:
             for results in pool.imap_unordered(work, chunks):
                 yield from results
@@ -254,8 +256,9 @@ def _timed_stage(stage: Path, rel: str, data: bytes) -> tuple[os.stat_result, fl
 
 
 def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = None,
-           min_parallel: int | None = None) -> Iterator[Rendered]:
+           min_parallel: int | None = None, on_fork: Callable[[], None] | None = None
+           ) -> Iterator[Rendered]:
     for name in sorted({page.template for page in job.pages}):  # compile once, before forking
         with contextlib.suppress(jinja2.TemplateError):
             job.env.get_template(name)
-    return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel)
+    return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork)
