@@ -258,7 +258,8 @@ def _timed_stage(stage: Path, rel: str, data: bytes) -> tuple[os.stat_result, fl
 def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = None,
            min_parallel: int | None = None, on_fork: Callable[[], None] | None = None
            ) -> Iterator[Rendered]:
-    for name in sorted({page.template for page in job.pages}):  # compile once, before forking
+    names = {p.template for p in job.pages if isinstance(p.template, str) and p.template}
+    for name in sorted(names):  # compile each template once, before forking
         with contextlib.suppress(jinja2.TemplateError):
             job.env.get_template(name)
     return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork)
