@@ -19,7 +19,7 @@ from generator import lint
 from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
-from generator.fresh import inputs_digest, known_digest, site_intact
+from generator.fresh import inputs_digest, known_digest, recheck, site_intact
 from generator.markdown import Body
 from generator.models import Entry, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
@@ -146,6 +146,8 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     todo: list[int] = []
     for number, file in enumerate(files):
         known = known_digest(cache, file)
+        if known is None and file.display in cache.files:  # changed or recently written
+            known = recheck(cache, file)
         cached = cache.entries.get((file.display, file.rel, known)) if known else None
         if cached is None:
             todo.append(number)

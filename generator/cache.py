@@ -25,7 +25,9 @@ from generator.markdown import Body, BodyConverter
 from generator.models import Entry
 from generator.tracking import Call, Key
 
-FORMAT = f"factcheck-cache-1/{__version__}/{sys.version_info[:2]}"
+FORMAT = f"factcheck-cache-2/{__version__}/{sys.version_info[:2]}"
+RACY_NS = 2_000_000_000
+"""Two seconds: coarser than any filesystem's timestamps we expect (FAT has two)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,12 @@ class FileState:
     size: int
     inode: int
     digest: str
+    seen_ns: int = 0
+    """When the file was read. A file read within ``RACY_NS`` of its mtime could change again
+    without its mtime changing (timestamps are coarse): its stat is not trusted."""
+
+    def trusted(self) -> bool:
+        return self.seen_ns - self.mtime_ns > RACY_NS
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import Cache
+from generator.cache import Cache, FileState
 from generator.models import SiteConfig
 from generator.read import SourceFile, digest, discover
 from generator.tracking import Templates, hash_text
@@ -35,9 +36,22 @@ def known_digest(cache: Cache, file: SourceFile) -> str | None:
     except OSError:
         return None
     if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
-                                                           state.inode):
+                                                           state.inode) and state.trusted():
         return state.digest
     return None
+
+
+def recheck(cache: Cache, file: SourceFile) -> str | None:
+    """Read a file whose stat cannot be trusted and record its digest; None if unreadable."""
+    try:
+        stat = os.stat(file.path)
+        data = file.path.read_bytes()
+    except OSError:
+        return None
+    found = digest(data)
+    cache.files[file.display] = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, found,
+                                          time.time_ns())
+    return found
 
 
 def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> str:

@@ -118,9 +118,12 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         except OSError:
             return None
         if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
-                                                               state.inode):
+                                                               state.inode) and state.trusted():
             continue
         parsed = parse_one(file, base_path, raw_html)
+        if parsed.state is not None and parsed.state.digest == state.digest:
+            cache.files[file.display] = parsed.state  # touched, not changed
+            continue
         new = parsed.entry
         old = live.index.entries[file.kind].get(file.slug)
         if new is None or old is None or has_errors(parsed.diagnostics) or parsed.state is None \

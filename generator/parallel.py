@@ -125,7 +125,8 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
     except OSError as exc:
         return Parsed(index, None, None, [error(file.display, 0, "unreadable",
                                                 f"cannot read: {exc.strerror}")], None)
-    state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data))
+    state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data),
+                      time.time_ns())
     read = time.perf_counter()
     raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
     entry = None
