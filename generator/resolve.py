@@ -135,7 +135,10 @@ def _sorted(kind: str, entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
-            include_drafts: bool = False) -> tuple[SiteIndex, list[Diagnostic]]:
+            include_drafts: bool = False, invalid: frozenset[Key] = frozenset()
+            ) -> tuple[SiteIndex, list[Diagnostic]]:
+    """``invalid`` names files that failed validation: references to them are not reported
+    again (their own diagnostics already say what is wrong)."""
     diagnostics: list[Diagnostic] = []
     by_kind: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
     folded: dict[tuple[str, str], Entry] = {}
@@ -165,6 +168,8 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 if slug in by_kind[target_kind]:
                     incoming[(target_kind, slug)][(kind, name)].append(entry.slug)
                     continue
+                if (target_kind, slug) in invalid:
+                    continue
                 line = entry.line_of(f"{name}[{index}]")
                 diagnostics.append(_dangling(entry, name, slug, target_kind, line,
                                              by_kind, drafts))
@@ -181,10 +186,13 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
     draft_rels = {e.rel for e in drafts.values()}
+    invalid_rels = {f"{kind}/{slug}.md" for kind, slug in invalid}
     for kind in KINDS:
         for entry in by_kind[kind].values():
             for link in bodies[(kind, entry.slug)].links:
                 target = by_rel.get(link.target)
+                if target is None and link.target in invalid_rels:
+                    continue
                 if target is None:
                     reason = "is a draft" if link.target in draft_rels else "does not exist"
                     hint = did_you_mean(link.target, by_rel) or \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -154,6 +155,13 @@ class Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m generator`` in the project; build/check get the repo's templates."""
+        extra = ["--templates", str(self.templates)] if args[:1] in (("build",), ("check",)) \
+            else []
+        return subprocess.run([PYTHON, "-m", "generator", *args, *extra], cwd=self.root,
+                              capture_output=True, text=True, timeout=120)
 
     def page(self, url_path: str) -> str:
         return (self.out / url_path / "index.html").read_text(encoding="utf-8")
