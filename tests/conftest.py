@@ -185,3 +185,13 @@ def site_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SiteFactory
         return project
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
