@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from generator.build import Cache, Options, Result, build, failed, load_config
 from generator.diagnostics import Diagnostic, error, sort_key
 from generator.read import display_path
-from generator.watch import Snapshot, snapshot
+from generator.watch import Scanner, Snapshot, Stamp
 
 
 def error_page(diagnostics: list[Diagnostic]) -> bytes:
@@ -86,15 +86,18 @@ class Preview:
     idle: threading.Event = field(default_factory=threading.Event)
     """Cleared while a build runs, so the server can hold requests until it is done."""
 
+    scanner: Scanner = field(init=False)
+
     def __post_init__(self) -> None:
         self.idle.set()
+        self.scanner = Scanner(self.options.content, self.options.templates)
 
     @property
     def out(self) -> Path:
         return self.root.joinpath(*self.prefix)
 
-    def take_snapshot(self) -> dict[str, tuple[int, int, int]]:
-        return snapshot(self.options.content, self.options.templates)
+    def take_snapshot(self) -> dict[str, Stamp]:
+        return self.scanner()
 
     def rebuild(self, current: Snapshot | None = None, force: bool = False) -> Outcome:
         """Build if the inputs changed since the last build; idempotent otherwise."""

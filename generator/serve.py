@@ -158,7 +158,7 @@ def make_app(preview: Preview, loopback: bool):  # -> tornado.web.Application
                 self.set_status(403)
                 self.finish("403: this preview only answers to localhost\n")
 
-        async def get(self, _path: str) -> None:
+        async def get(self) -> None:
             if not preview.idle.is_set():  # a rebuild runs: answer with its result
                 from tornado.ioloop import IOLoop
 
@@ -174,7 +174,7 @@ def make_app(preview: Preview, loopback: bool):  # -> tornado.web.Application
 
     return web.Application(
         [(r"/livereload", Socket), (r"/livereload\.js", LiveReloadJSHandler),
-         (r"(.*)", Page)],
+         (r".*", Page)],  # no group: the raw path is ours to decode, once
         transforms=[Inject], log_function=lambda handler: None)
 
 
@@ -208,6 +208,7 @@ def serve(options: Options, host: str, port: int) -> int:
     if not loopback:
         print(f"warning: serving on {host}: other machines on the network can read the "
               "preview, drafts included", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _stop)
     root = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
     watcher: Watcher | None = None
     try:
@@ -235,7 +236,6 @@ def serve(options: Options, host: str, port: int) -> int:
         print(f"Serving on http://{shown}:{bound}/{base + '/' if base else ''} "
               f"(watching {options.content} and {options.templates}; Ctrl-C to stop)",
               file=sys.stderr, flush=True)
-        signal.signal(signal.SIGTERM, _stop)
         loop.start()
     except KeyboardInterrupt:
         pass

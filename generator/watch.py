@@ -12,13 +12,19 @@ leave the error page on screen).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-Stamp = tuple[int, int, int]
+Stamp = tuple[int, int, int, str]
+"""``(mtime_ns, size, inode, content digest)``; the digest only for files saved lately."""
 Snapshot = Mapping[str, Stamp]
+RACY_NS = 2_000_000_000
+"""A file modified this recently may be modified again within the same timestamp tick with
+the same size, invisible to ``stat``: its content is hashed too (git's "racy" files)."""
 
 
 def _skipped(name: str) -> bool:
@@ -26,7 +32,7 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
-def _walk(folder: Path, found: dict[str, Stamp], skip_hidden: bool) -> None:
+def _walk(folder: Path, found: dict[str, tuple[int, int, int]], skip_hidden: bool) -> None:
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         if skip_hidden:
             dirnames[:] = [d for d in dirnames if not _skipped(d)]
@@ -41,16 +47,54 @@ def _walk(folder: Path, found: dict[str, Stamp], skip_hidden: bool) -> None:
             found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def snapshot(content: Path, templates: Path) -> dict[str, Stamp]:
-    """Stamps of every file a build can read: ``content/`` (with site.yaml) and ``templates/``.
+def _hash(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
 
-    Hidden and backup files are left out of ``content/`` exactly as the reader leaves them out;
-    in ``templates/`` every file counts, because static files are copied whatever their name.
+
+class Scanner:
+    """Snapshots of every file a build can read: ``content/`` (with site.yaml), ``templates/``.
+
+    Hidden and backup files are left out of ``content/`` exactly as the reader leaves them
+    out; in ``templates/`` every file counts, because static files are copied whatever their
+    name. The digest of a recently saved file is remembered once the file has aged, so its
+    stamp does not change when it stops being "racy".
     """
-    found: dict[str, Stamp] = {}
-    _walk(content, found, skip_hidden=True)
-    _walk(templates, found, skip_hidden=False)
-    return found
+
+    def __init__(self, content: Path, templates: Path, clock: Callable[[], int] = time.time_ns):
+        self.content = content
+        self.templates = templates
+        self.clock = clock
+        self.digests: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+    def __call__(self) -> dict[str, Stamp]:
+        stats: dict[str, tuple[int, int, int]] = {}
+        _walk(self.content, stats, skip_hidden=True)
+        _walk(self.templates, stats, skip_hidden=False)
+        now = self.clock()
+        result: dict[str, Stamp] = {}
+        for path, stat in stats.items():
+            known = self.digests.get(path)
+            if abs(now - stat[0]) < RACY_NS:
+                digest = _hash(path)
+                self.digests[path] = (stat, digest)
+            elif known is not None and known[0] == stat:
+                digest = known[1]
+            else:
+                digest = ""
+                self.digests.pop(path, None)
+            result[path] = (*stat, digest)
+        for gone in self.digests.keys() - stats.keys():
+            del self.digests[gone]
+        return result
+
+
+def snapshot(content: Path, templates: Path) -> dict[str, Stamp]:
+    """A one-off snapshot (a ``Scanner`` keeps digests stable across calls)."""
+    return Scanner(content, templates)()
 
 
 def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:

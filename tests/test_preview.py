@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build
 from generator.preview import Preview, error_page, url_prefix
-from generator.watch import Debouncer, changed_paths, snapshot
+from generator.watch import RACY_NS, Debouncer, Scanner, changed_paths, snapshot
 from tests.conftest import TEMPLATES, Project
 
 CLAIM = """\
@@ -111,6 +111,32 @@ def test_editor_swap_and_backup_files_are_not_inputs(site_factory):
     project.write("claims/uav-pilots.md", claim())
     assert changed_paths(before, snapshot(project.content, project.templates)) == [
         str(project.content / "claims/uav-pilots.md")]
+
+
+def test_same_size_saves_within_one_timestamp_tick_are_seen(site_factory):
+    project = site_factory()
+    path = project.content / "claims/uav-pilots.md"
+    now = path.stat().st_mtime_ns
+    clock = [now]
+    scanner = Scanner(project.content, project.templates, clock=lambda: clock[0])
+    first = scanner()
+    edit(path, "said so", "said no")  # same size; put back the very same mtime
+    os.utime(path, ns=(now, now))
+    second = scanner()
+    assert first != second
+    clock[0] = now + 10 * RACY_NS  # the file ages: its stamp must not change by itself
+    assert scanner() == second
+
+
+def test_a_same_tick_edit_is_rebuilt(site_factory):
+    project = site_factory()
+    preview = make_preview(project)
+    path = project.content / "claims/uav-pilots.md"
+    stamp = path.stat().st_mtime_ns
+    edit(path, "said so", "said no")
+    os.utime(path, ns=(stamp, stamp))
+    assert preview.rebuild().ran
+    assert "said no" in page(preview, "claims/uav-pilots")
 
 
 def test_output_folder_is_never_watched(site_factory):
