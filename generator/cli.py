@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, args.quiet)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

@@ -82,6 +82,9 @@ class Preview:
     error: bytes | None = None
     """The error page while the last build failed; ``None`` while the site is good."""
     builds: int = 0
+    """Builds started: what tests count to prove a burst gave one build."""
+    epoch: int = 0
+    """Builds finished: a page served before the latest one is stale."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     idle: threading.Event = field(default_factory=threading.Event)
     """Cleared while a build runs, so the server can hold requests until it is done."""
@@ -109,6 +112,7 @@ class Preview:
             try:
                 return self._build(current)
             finally:
+                self.epoch += 1
                 self.idle.set()
 
     def _build(self, current: Snapshot) -> Outcome:

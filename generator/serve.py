@@ -11,6 +11,7 @@ component on the way to the file must be a real folder or file inside the root, 
 from __future__ import annotations
 
 import ipaddress
+import json
 import mimetypes
 import os
 import shutil
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from generator.build import Options
 from generator.preview import Outcome, Preview
@@ -131,21 +132,35 @@ def respond(preview: Preview, url_path: str) -> Response:
     return Response(404, missing, "text/html; charset=utf-8")
 
 
-def make_app(preview: Preview, loopback: bool):  # -> tornado.web.Application
+def make_app(preview: Preview, loopback: bool, quiet: bool = False):  # -> web.Application
     """Tornado application: livereload's socket and script, our pages, no access log."""
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.server import LiveScriptInjector
     from livereload.watcher import Watcher as LivereloadWatcher
     from tornado import web
+    from tornado.ioloop import IOLoop
 
     LiveReloadHandler.watcher = LivereloadWatcher()  # only read for its log line
+    served: dict[str, int] = {}
+    """URL path → ``preview.epoch`` when it was last served: a tab whose page was served
+    before the latest build, and whose socket connects only now (it was loading while the
+    build finished, so it missed the reload), is told to reload at once."""
 
     class Socket(LiveReloadHandler):
         def on_message(self, message: str | bytes) -> None:
             known = self in LiveReloadHandler.waiters
             super().on_message(message)
-            if not known and self in LiveReloadHandler.waiters:
+            if known or self not in LiveReloadHandler.waiters:
+                return
+            if not quiet:
                 print("browser connected", file=sys.stderr, flush=True)
+            try:
+                path = unquote(urlsplit(json.loads(message)["url"]).path)
+            except (ValueError, KeyError, TypeError):
+                return
+            if served.get(path, preview.epoch) < preview.epoch:
+                self.send_message({"command": "reload", "path": "*", "liveCSS": True,
+                                   "liveImg": True})
 
     class Inject(LiveScriptInjector):
         script = LIVE_SCRIPT
@@ -159,18 +174,31 @@ def make_app(preview: Preview, loopback: bool):  # -> tornado.web.Application
                 self.finish("403: this preview only answers to localhost\n")
 
         async def get(self) -> None:
-            if not preview.idle.is_set():  # a rebuild runs: answer with its result
-                from tornado.ioloop import IOLoop
+            await self._answer(body=True)
 
+        async def head(self) -> None:
+            await self._answer(body=False)
+
+        async def _answer(self, body: bool) -> None:
+            if not preview.idle.is_set():  # a rebuild runs: answer with its result
                 await IOLoop.current().run_in_executor(None, preview.idle.wait, 30)
+            epoch = preview.epoch
             response = respond(preview, self.request.path)
+            served[unquote(self.request.path)] = epoch
             self.set_status(response.status)
             self.set_header("Cache-Control", "no-store")
             self.set_header("X-Content-Type-Options", "nosniff")
             if response.location:
                 self.set_header("Location", response.location)
             self.set_header("Content-Type", response.content_type)
-            self.finish(response.body)
+            if body:
+                self.finish(response.body)
+                return
+            size = len(response.body)
+            if "html" in response.content_type and b"</head>" in response.body:
+                size += len(LIVE_SCRIPT)
+            self.set_header("Content-Length", size)
+            self.finish()
 
     return web.Application(
         [(r"/livereload", Socket), (r"/livereload\.js", LiveReloadJSHandler),
@@ -178,15 +206,15 @@ def make_app(preview: Preview, loopback: bool):  # -> tornado.web.Application
         transforms=[Inject], log_function=lambda handler: None)
 
 
-def _announce(outcome: Outcome, changes: list[str] | None) -> None:
+def _announce(outcome: Outcome, changes: list[str] | None, quiet: bool) -> None:
     for d in outcome.diagnostics:
         print(d.format(), file=sys.stderr)
     why = f" ({describe(changes)})" if changes else ""
-    if outcome.ok:
+    if outcome.ok and not quiet:
         verb = "rebuilt" if changes else "built"
         print(f"{verb} in {outcome.seconds:.2f}s{why}: {outcome.written} file(s) written",
               file=sys.stderr, flush=True)
-    else:
+    elif not outcome.ok:
         errors = sum(d.is_error for d in outcome.diagnostics)
         print(f"build failed{why}: {errors} error(s); the browser shows them until fixed",
               file=sys.stderr, flush=True)
@@ -197,7 +225,7 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(options: Options, host: str, port: int) -> int:
+def serve(options: Options, host: str, port: int, quiet: bool = False) -> int:
     """Serve until Ctrl-C or SIGTERM; the preview folder is removed on the way out."""
     from livereload.handlers import LiveReloadHandler
     from tornado.httpserver import HTTPServer
@@ -213,13 +241,13 @@ def serve(options: Options, host: str, port: int) -> int:
     watcher: Watcher | None = None
     try:
         preview = Preview(options, root)
-        _announce(preview.rebuild(), None)
+        _announce(preview.rebuild(), None, quiet)
         loop = IOLoop.current()
 
         def on_change(changes: list[str], current: object) -> None:
             outcome = preview.rebuild(current)  # type: ignore[arg-type]
             if outcome.ran:
-                _announce(outcome, changes)
+                _announce(outcome, changes, quiet)
                 loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
         try:
@@ -227,7 +255,7 @@ def serve(options: Options, host: str, port: int) -> int:
         except OSError as exc:
             print(f"error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
             return 2
-        HTTPServer(make_app(preview, loopback)).add_sockets(sockets)
+        HTTPServer(make_app(preview, loopback, quiet)).add_sockets(sockets)
         watcher = Watcher(preview.take_snapshot, on_change, preview.fingerprint or {})
         watcher.start()
         bound = sockets[0].getsockname()[1]

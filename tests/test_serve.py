@@ -173,3 +173,40 @@ def test_locate_refuses_links_and_hidden_files(tmp_path):
 ])
 def test_which_hosts_count_as_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_a_tab_that_missed_a_reload_while_loading_is_reloaded_when_it_connects(tmp_path):
+    """The page was served, a build finished before its socket connected: reload it now.
+    A page served after the build is not reloaded (the answer to a later hello comes first).
+    """
+    import asyncio
+    import json
+
+    from tornado.websocket import websocket_connect
+
+    project = make_site(tmp_path)
+    path = project.content / "claims/uav-pilots.md"
+
+    async def first_answer_after_info(port: int, url: str) -> dict:
+        socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        try:
+            socket.write_message(json.dumps({"command": "hello", "protocols": [
+                "http://livereload.com/protocols/official-7"]}))
+            assert json.loads(await socket.read_message())["command"] == "hello"
+            socket.write_message(json.dumps({"command": "info", "plugins": {}, "url": url}))
+            socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+            return json.loads(await socket.read_message())
+        finally:
+            socket.close()
+
+    with Server(tmp_path) as server:
+        url = f"http://127.0.0.1:{server.port}/claims/uav-pilots/"
+        assert raw_get(server.port, "/claims/uav-pilots/")[0] == 200
+        path.write_text(path.read_text().replace("said so", "said it later"))
+        server.wait_for("^rebuilt in")
+        stale = asyncio.run(first_answer_after_info(server.port, url))
+        assert stale["command"] == "reload"
+
+        assert b"said it later" in raw_get(server.port, "/claims/uav-pilots/")[2]
+        fresh = asyncio.run(first_answer_after_info(server.port, url))
+        assert fresh["command"] == "hello"
