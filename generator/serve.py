@@ -20,7 +20,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from generator.build import Options
 from generator.preview import Outcome, Preview
@@ -32,7 +32,6 @@ LIVE_SCRIPT = (
     b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
     b"document.head.appendChild(s);})();</script>"
 )
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ def locate(root: Path, url_path: str) -> Path | str | None:
             or "%5c" in lowered or "%00" in lowered:
         return None
     decoded = unquote(url_path, errors="strict") if "%" in url_path else url_path
-    segments = [s for s in decoded.split("/")[1:]]
+    segments = decoded.split("/")[1:]
     trailing = not segments or segments[-1] == ""
     names = [s for s in segments if s]
     if any(s.startswith(".") or "\\" in s or "\x00" in s for s in names):
@@ -76,8 +75,8 @@ def locate(root: Path, url_path: str) -> Path | str | None:
         if path.is_symlink() or not (path.is_dir() or path.is_file()):
             return None
     if path.is_dir():
-        if not trailing:
-            return url_path + "/"
+        if not trailing:  # rebuilt from the checked names: never "//host/" (open redirect)
+            return "/" + "".join(quote(n) + "/" for n in names)
         path = path / "index.html"
         if path.is_symlink() or not path.is_file():
             return None
@@ -117,8 +116,8 @@ def respond(preview: Preview, url_path: str) -> Response:
         found = None
     if found is None and preview.prefix and url_path == "/":
         return Response(302, location="/" + "/".join(preview.prefix) + "/")
-    if isinstance(found, str):
-        return Response(301, location=found)
+    if isinstance(found, str):  # 302, not 301: a browser must not remember a preview's layout
+        return Response(302, location=found)
     html = found is None or found.suffix == ".html"
     if preview.error is not None and html:
         return Response(500, preview.error, "text/html; charset=utf-8")

@@ -16,6 +16,7 @@ import hashlib
 import os
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -139,10 +140,13 @@ class Watcher(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
-            current = self.take()
-            changes = self.debouncer.poll(current)
-            if changes:
-                self.on_change(changes, current)
+            try:
+                current = self.take()
+                changes = self.debouncer.poll(current)
+                if changes:
+                    self.on_change(changes, current)
+            except Exception:  # a bug must not silently end the writer's live preview
+                traceback.print_exc()
 
     def stop(self) -> None:
         self.stopped.set()

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 from generator.build import build
 from generator.preview import Preview, error_page, url_prefix
-from generator.watch import RACY_NS, Debouncer, Scanner, changed_paths, snapshot
+from generator.watch import RACY_NS, Debouncer, Scanner, Watcher, changed_paths, snapshot
 from tests.conftest import TEMPLATES, Project
 
 CLAIM = """\
@@ -87,6 +88,30 @@ def test_a_burst_of_saves_gives_one_batch_and_one_rebuild(site_factory):
     assert "First new claim" in page(preview, "claims/new-one")
     assert "Second new claim" in page(preview, "claims/new-two")
     assert "said it twice" in page(preview, "claims/uav-pilots")
+
+
+def test_watcher_thread_calls_back_once_per_settled_burst_and_survives_errors():
+    a, b, c = {"x": (1, 1, 1, "")}, {"x": (2, 1, 1, "")}, {"x": (3, 1, 1, ""), "y": (1, 1, 2, "")}
+    script = iter([b, RuntimeError("a bug"), c, c])
+    calls: list[list[str]] = []
+    done = threading.Event()
+
+    def take() -> dict:
+        step = next(script, c)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    def on_change(changes: list[str], current: object) -> None:
+        calls.append(changes)
+        done.set()
+
+    watcher = Watcher(take, on_change, a, interval=0.001)
+    watcher.start()
+    assert done.wait(30)
+    watcher.stop()
+    watcher.join(30)
+    assert calls == [["x", "y"]]
 
 
 def test_rebuild_is_skipped_when_inputs_did_not_change(site_factory):

@@ -78,7 +78,9 @@ def test_unknown_path_serves_the_site_404_page(served):
 
 def test_folder_without_trailing_slash_redirects(served):
     status, headers, _ = raw_get(served.port, "/claims/uav-pilots")
-    assert status == 301 and headers["location"] == "/claims/uav-pilots/"
+    assert status == 302 and headers["location"] == "/claims/uav-pilots/"
+    status, headers, _ = raw_get(served.port, "//claims")  # not "//claims/": another host
+    assert status == 302 and headers["location"] == "/claims/"
 
 
 def test_binds_loopback_by_default(served):
