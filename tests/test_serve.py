@@ -5,6 +5,7 @@ Requests are sent byte for byte over a socket so that no client normalises ``..`
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -212,3 +213,19 @@ def test_a_tab_that_missed_a_reload_while_loading_is_reloaded_when_it_connects(t
         assert b"said it later" in raw_get(server.port, "/claims/uav-pilots/")[2]
         fresh = asyncio.run(first_answer_after_info(server.port, url))
         assert fresh["command"] == "hello"
+
+
+def test_a_port_in_use_is_a_clear_error_not_a_traceback(served, tmp_path):
+    import subprocess
+
+    from tests.conftest import PYTHON, ROOT, TEMPLATES
+
+    make_site(tmp_path)
+    done = subprocess.run(
+        [PYTHON, "-m", "generator", "serve", "--port", str(served.port),
+         "--templates", str(TEMPLATES)],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+        text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"error: cannot listen on 127.0.0.1:{served.port}" in done.stderr
+    assert "Traceback" not in done.stderr
