@@ -23,6 +23,12 @@ def _terminate(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck", description="Build a static fact-check site from Markdown entries.")
@@ -50,10 +56,13 @@ def _parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser("serve", help="preview with automatic rebuild and reload")
     common(s)
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    s.add_argument("--no-drafts", dest="drafts", action="store_false",
-                   help="hide drafts in the preview")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default: 127.0.0.1; any other is announced)")
+    s.add_argument("--port", type=_port, default=8000, help="port, 0 for any free one "
+                   "(default: 8000)")
+    s.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                   help="show draft entries, marked as drafts (default: shown; --no-drafts "
+                   "previews what 'factcheck build' publishes)")
 
     n = commands.add_parser("new", help="create a new entry file")
     n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
@@ -90,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, args.quiet)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
