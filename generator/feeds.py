@@ -20,6 +20,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
 """URLs per sitemap file (sitemaps.org); a larger site gets a sitemap index."""
+FEED_LIMIT = 50
+"""Entries per feed: the most recently changed claims; the full archive is in data/."""
 EPOCH = "1970-01-01T00:00:00Z"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -70,6 +72,13 @@ def _content(index: SiteIndex, claim: Claim) -> str:
     return "".join(parts)
 
 
+def latest(claims: Iterable[Claim], limit: int = FEED_LIMIT) -> list[Claim]:
+    """The ``limit`` claims changed last (newest update first), ties broken by slug."""
+    ordered = sorted(claims, key=lambda c: c.slug)
+    ordered.sort(key=lambda c: (str(c.modified or ""), str(c.published or "")), reverse=True)
+    return ordered[:limit]
+
+
 def atom_feed(index: SiteIndex, claims: Sequence[Claim], path: str, title: str) -> bytes | None:
     """An Atom feed of ``claims`` published at ``path``; None when the site has no domain."""
     config = index.config
@@ -77,6 +86,7 @@ def atom_feed(index: SiteIndex, claims: Sequence[Claim], path: str, title: str) 
     home = absolute_url(config, "")
     if self_url is None or home is None:
         return None
+    claims = latest(claims)
     modified = [c.modified for c in claims if c.modified]
     author = [_el("name", config.organisation.name)]
     if config.organisation.url:

@@ -28,10 +28,10 @@ def test_site_feed_lists_every_claim_with_stable_ids(site_factory):
     assert parsed.bozo == 0 and parsed.version == "atom10"
     assert parsed.feed.title == "Test Checks"
     assert parsed.feed.id == BASE + "feed.xml"
-    # Newest first publication first, as on the site.
-    assert [e.id for e in parsed.entries] == [BASE + "claims/second-claim/",
-                                              BASE + "claims/uav-pilots/"]
-    first = parsed.entries[1]
+    # Latest change first.
+    assert [e.id for e in parsed.entries] == [BASE + "claims/uav-pilots/",
+                                              BASE + "claims/second-claim/"]
+    first = parsed.entries[0]
     assert first.link == BASE + "claims/uav-pilots/"
     assert first.published.startswith("2026-11-20") and first.updated.startswith("2026-11-27")
     assert first.summary == "Unsubstantiated: No evidence was presented."
@@ -44,8 +44,10 @@ def test_site_feed_lists_every_claim_with_stable_ids(site_factory):
                   .read_text().replace("reviewed: 2026-11-21", "reviewed: 2026-11-28"))
     assert project.build(base_url=BASE).ok
     again = feedparser.parse((project.out / "feed.xml").read_bytes())
-    assert [e.id for e in again.entries] == [e.id for e in parsed.entries]
+    assert [e.id for e in again.entries] == [e.id for e in parsed.entries][::-1]
+    assert again.entries[0].id == BASE + "claims/second-claim/"
     assert again.entries[0].updated.startswith("2026-11-28")
+    assert again.feed.updated.startswith("2026-11-28")
 
 
 def test_tag_feeds_and_autodiscovery_links(site_factory):
@@ -154,6 +156,23 @@ def test_xml_escapes_markup_and_drops_forbidden_control_characters(site_factory)
     assert parsed.feed.title == "T & <T>"
     assert parsed.entries[0].title == 'a < b & "c" ]]>  d'
     assert atom_feed(project.check().index, claims, "feed.xml", "T") is None
+
+
+def test_feeds_keep_the_latest_changes_only():
+    from generator.feeds import FEED_LIMIT, latest
+    from generator.models import Claim, Update
+
+    def make(slug: str, day: int) -> Claim:
+        return Claim(kind="claims", slug=slug, path="", rel="", body="", body_line=1, digest="",
+                     draft=False, lines={}, reviewed=PartialDate(2026, 1, day),
+                     updates=(Update(PartialDate(2025, 1, 1), "First published."),))
+
+    claims = [make(f"c{i:03d}", 1 + i % 28) for i in range(120)]
+    kept = latest(claims)
+    assert len(kept) == FEED_LIMIT
+    assert [c.reviewed for c in kept] == sorted((c.reviewed for c in kept), reverse=True)
+    assert kept[0].reviewed == PartialDate(2026, 1, 28)
+    assert latest(list(reversed(claims))) == kept
 
 
 def test_robots_txt_names_the_sitemap_only_with_a_domain():
