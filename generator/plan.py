@@ -1,5 +1,8 @@
 """Plan: the site index → the list of pages to produce (output path, template, context).
 
+Files made without a template (feeds, sitemap, robots.txt, data exports: see feeds.py,
+exports.py) are planned too, as ready bytes, so everything the site contains is listed here.
+
 Pure and cheap, so it is recomputed on every build; the expensive part (rendering) can then
 be cached or parallelised page by page. Lists are paginated so no page grows with the site.
 """
