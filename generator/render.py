@@ -81,10 +81,14 @@ def template_diagnostic(exc: BaseException, templates: Path, fallback: str) -> D
 
 
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
+    if page.data is not None:
+        return page.data
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
     if "body" in context:
         context["body"] = Markup(context["body"])
+    if context.get("jsonld"):  # already escaped for <script> by jsonld.script_json
+        context["jsonld"] = Markup(context["jsonld"])
     menu = index.menu()
     return template.render(index=index, menu=menu, **context).encode("utf-8")
 
