@@ -142,7 +142,8 @@ class Preview:
             self._clear()
             self.prefix = prefix
         result = build(replace(self.options, out=self.out), self.cache, incremental=True)
-        return result.diagnostics, result.written
+        # A local preview needs no domain: that warning is for publishing builds.
+        return [d for d in result.diagnostics if d.code != "no-domain"], result.written
 
     def _clear(self) -> None:
         """The base path moved: the old tree would shadow nothing but must not linger."""
