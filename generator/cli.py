@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Options, Result, build, load
+from generator.build import Options, Result, build, load, render
 from generator.diagnostics import sort_key
 
 
@@ -71,6 +71,15 @@ def _report(result: Result, quiet: bool) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
+def check(options: Options) -> Result:
+    """Everything ``build`` verifies, templates included, without writing anything."""
+    result = load(options)
+    if result.ok and result.index is not None:
+        render(options, result)
+        result.files = {}
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "new":
@@ -94,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        result = load(options) if args.command == "check" else build(options)
-    except (KeyboardInterrupt, Interrupted):
+        result = check(options) if args.command == "check" else build(options)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        if args.command == "build":
+            from generator.write import discard
+
+            discard(options.out)  # publish cleans up itself; this also covers a late signal
         print("interrupted: the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
         signal.signal(signal.SIGTERM, previous)
     _report(result, args.quiet)
