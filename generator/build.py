@@ -106,6 +106,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     diagnostics += problems
     clock.lap("read")
     entries: list[Entry] = []
+    invalid: list[tuple[str, str]] = []
     spent = {"read": 0.0, "validate": 0.0}
     for file in files:
         started = time.perf_counter()
@@ -133,6 +134,8 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         diagnostics += problems
         if entry is not None:
             entries.append(entry)
+        else:
+            invalid.append((file.kind, file.slug))
     for stage, seconds in spent.items():
         timings[stage] = timings.get(stage, 0.0) + seconds
     clock.last = time.perf_counter()
@@ -150,7 +153,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         bodies[(entry.kind, entry.slug)] = body
     clock.lap("markdown")
 
-    index, problems = resolve(entries, bodies, config, options.drafts)
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid)
     diagnostics += problems
     diagnostics += lint.lint(index)
     clock.lap("resolve")
