@@ -121,11 +121,20 @@ def publish(out: Path, files: Mapping[str, bytes]) -> None:
         for rel in sorted(files):
             _write_file(safe_target(tmp, rel), files[rel])
         with signals_deferred():
-            if out.exists():
+            had_site = out.exists()
+            if had_site:
                 os.replace(out, old)
             os.replace(tmp, out)
+            if _interrupt_pending():  # arrived during the swap: undo it, then let it raise
+                os.replace(out, tmp)
+                if had_site:
+                    os.replace(old, out)
     finally:
         discard(out)
+
+
+def _interrupt_pending() -> bool:
+    return hasattr(signal, "sigpending") and bool(signal.sigpending() & _SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
