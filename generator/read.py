@@ -294,7 +294,8 @@ def _check_symlink(link: Path, root: Path) -> Diagnostic:
     if not target.is_relative_to(root):
         return error(shown, 0, "symlink-outside", f"symlink points outside content/: {target}",
                      "copy the file into content/ instead of linking to it")
-    return error(shown, 0, "symlink-inside", "symlink inside content/")
+    return error(shown, 0, "symlink-inside", "a linked folder inside content/ is not followed",
+                 "move the folder itself here, or link the files one by one")
 
 
 def read_site_yaml(content_dir: Path) -> tuple[Any, list[Diagnostic]]:

@@ -220,7 +220,7 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                   for key, value in incoming.items()},
         mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
     )
-    return index, diagnostics
+    return index, diagnostics + check_self_references(index)
 
 
 def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
