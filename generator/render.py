@@ -104,13 +104,13 @@ def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage], index: S
                  templates: Path, on_page: Callable[[], None] | None = None
                  ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     output: dict[str, bytes] = {}
-    problems: dict[tuple[str, int, str], Diagnostic] = {}
+    problems: dict[tuple[str, int, str], Diagnostic] = {}  # one error per template spot
     for page in pages:
         try:
             output[page.path] = render_page(env, page, index)
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             found = template_diagnostic(exc, templates, page.template)
-            problems.setdefault((found.path, found.line, found.message), found)
+            problems.setdefault((found.path, found.line, found.code), found)  # once per spot
         except RecursionError:
             found = error(display_path(templates / page.template), 0, "template-error",
                           "template recursion too deep")

@@ -136,3 +136,21 @@ def test_file_name_with_backslashes_is_unsafe(tmp_path: Path):
         "---\ntitle: Escape\n---\n", encoding="utf-8")
     expected = [r"content/pages/x\..\..\escape.md:0: unsafe-path"]
     assert_fails_cleanly(project, expected, ["could write outside the site"])
+
+
+def test_errors_inside_imported_macros_name_the_macro_file(tmp_path: Path):
+    """A mistake in ``_macros.html`` points at that file and line, not at the page using it."""
+    project = prepare(CASES_DIR / "unknown-rating", tmp_path / "macros")
+    (project / "content" / "claims" / "uav-pilots.md").write_text(
+        (CASES_DIR / "duplicate-slug" / "content" / "claims" / "uav-pilots.md")
+        .read_text(encoding="utf-8"), encoding="utf-8")
+    macros = project / "templates" / "_macros.html"
+    original = macros.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(original) if "{% macro link(" in line)
+    broken = [*original[: start + 1], "{{ entry.no_such_field.name }}\n", *original[start + 1:]]
+    macros.write_text("".join(broken), encoding="utf-8")
+    assert_fails_cleanly(project, [f"templates/_macros.html:{start + 2}: template-error"], [])
+
+    macros.write_text("".join(original) + "{% endif %}\n", encoding="utf-8")
+    line = len(original) + 1
+    assert_fails_cleanly(project, [f"templates/_macros.html:{line}: template-syntax"], [])
