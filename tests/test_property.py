@@ -28,13 +28,16 @@ from generator.validate import SCHEMAS, validate_entry
 from generator.write import safe_target
 from tests.conftest import MINIMAL
 
+# Profiles are applied per test (not loaded globally), so other modules keep their own
+# settings. HYPOTHESIS_PROFILE=thorough runs ten times more for a long hunt before a release.
 settings.register_profile(
     "factcheck", max_examples=400, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile(  # HYPOTHESIS_PROFILE=thorough for a long hunt before a release
-    "thorough", max_examples=4000, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "factcheck"))
+settings.register_profile("thorough", settings.get_profile("factcheck"), max_examples=4000)
+PROFILE = settings.get_profile(
+    "thorough" if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else "factcheck")
+SITE_EXAMPLES = PROFILE.max_examples * 3 // 8
+"""Whole-site loads write files: fewer of them (150 by default, 1,500 when thorough)."""
 
 FIELD_NAMES = sorted({name for schema in SCHEMAS.values() for name in schema})
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -73,6 +76,7 @@ def dump(front: dict[Any, Any]) -> str | None:
         return None
 
 
+@settings(PROFILE)
 @given(kind=st.sampled_from(KINDS), front=FRONT, body=BODY)
 def test_generated_front_matter_is_accepted_or_explained(kind: str, front: dict[Any, Any],
                                                          body: str):
@@ -89,6 +93,7 @@ def test_generated_front_matter_is_accepted_or_explained(kind: str, front: dict[
     assert isinstance(entry, Entry) or any(d.is_error for d in more)
 
 
+@settings(PROFILE)
 @given(kind=st.sampled_from(KINDS), front=st.text(max_size=300), body=BODY)
 def test_raw_front_matter_text_is_accepted_or_explained(kind: str, front: str, body: str):
     data = f"---\n{front}\n---\n{body}".encode("utf-8", "surrogatepass")
@@ -100,6 +105,7 @@ def test_raw_front_matter_text_is_accepted_or_explained(kind: str, front: str, b
         assert isinstance(entry, Entry) or any(d.is_error for d in more)
 
 
+@settings(PROFILE)
 @given(data=st.binary(max_size=2_000))
 def test_arbitrary_bytes_are_accepted_or_explained(data: bytes):
     raw, found = parse_entry("claims", "entry", "e.md", "claims/entry.md", data)
@@ -107,6 +113,7 @@ def test_arbitrary_bytes_are_accepted_or_explained(data: bytes):
     assert raw is not None or any(d.is_error for d in found)
 
 
+@settings(PROFILE)
 @given(body=BODY, raw_html=st.booleans())
 def test_markdown_bodies_always_convert(body: str, raw_html: bool):
     result = render_body(body, "claims/entry.md", 7, allow_raw_html=raw_html)
@@ -117,6 +124,7 @@ def test_markdown_bodies_always_convert(body: str, raw_html: bool):
         assert "<script" not in result.html.lower()
 
 
+@settings(PROFILE)
 @given(value=VALUES)
 def test_a_value_accepted_as_slug_stays_inside_the_site(value: Any):
     try:
@@ -129,7 +137,7 @@ def test_a_value_accepted_as_slug_stays_inside_the_site(value: Any):
         assert os.path.normpath(target).startswith(str(root) + os.sep)
 
 
-@settings(max_examples=150)
+@settings(PROFILE, max_examples=SITE_EXAMPLES)
 @given(front=FRONT, body=BODY, kind=st.sampled_from(KINDS))
 def test_loading_a_small_site_with_a_generated_entry_never_raises(front: dict[Any, Any],
                                                                   body: str, kind: str):
@@ -157,7 +165,7 @@ VALID_CLAIM = {
 MUTATIONS = st.dictionaries(st.sampled_from(sorted(SCHEMAS["claims"])), VALUES, max_size=3)
 
 
-@settings(max_examples=150)
+@settings(PROFILE, max_examples=SITE_EXAMPLES)
 @given(mutation=MUTATIONS, body=BODY)
 def test_a_valid_claim_with_a_few_fields_changed_is_accepted_or_explained(
         mutation: dict[str, Any], body: str):
