@@ -16,7 +16,8 @@ from generator.diagnostics import sort_key
 
 
 class Interrupted(BaseException):
-    """SIGTERM, raised like Ctrl-C so every ``finally`` cleans up the temporary output."""
+    """SIGTERM or SIGHUP (terminal closed), raised like Ctrl-C so every ``finally`` cleans up
+    the temporary output; ``args[0]`` is the signal number."""
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -101,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(options, args.host, args.port)
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    caught = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {signum: signal.signal(signum, _terminate) for signum in caught}
     try:
         result = check(options) if args.command == "check" else build(options)
     except (KeyboardInterrupt, Interrupted) as exc:
@@ -110,9 +112,10 @@ def main(argv: list[str] | None = None) -> int:
 
             discard(options.out)  # publish cleans up itself; this also covers a late signal
         print("interrupted: the previous site is unchanged", file=sys.stderr)
-        return 128 + (signal.SIGTERM if isinstance(exc, Interrupted) else signal.SIGINT)
+        return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     _report(result, args.quiet)
     if result.diagnostics_blocking(args.strict):
         if args.command == "build":

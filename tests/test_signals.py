@@ -1,4 +1,4 @@
-"""Ctrl-C or SIGTERM during a build: the previous site survives and no temporary folder stays.
+"""Ctrl-C, SIGTERM or SIGHUP during a build: the previous site survives and no temporary folder stays.
 
 A real ``python -m generator build`` runs on a site of 2,000 entries. The test waits for
 the temporary folder ``.site.tmp-<pid>`` (the write phase has begun), freezes the process
@@ -74,7 +74,8 @@ def interrupt_mid_write(root: Path, signum: int) -> subprocess.CompletedProcess[
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_signal_mid_write_keeps_previous_site(big_site: Path, signum: int):
     for leftover in big_site.glob(".site*"):
         pytest.fail(f"left over from an earlier test: {leftover}")
