@@ -1,4 +1,4 @@
-"""Ctrl-C, SIGTERM or SIGHUP during a build: the previous site survives and no temporary folder stays.
+"""Ctrl-C, SIGTERM or SIGHUP during a build: the previous site survives, no temp folder stays.
 
 A real ``python -m generator build`` runs on a site of 2,000 entries. The test waits for
 the temporary folder ``.site.tmp-<pid>`` (the write phase has begun), freezes the process
