@@ -50,6 +50,20 @@ def previous_site(root: Path) -> dict[str, str]:
     return tree(site)
 
 
+def wait_stopped(pid: int) -> None:
+    """SIGSTOP is asynchronous: wait until the kernel reports the process as stopped."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():  # pragma: no cover - not Linux
+        time.sleep(0.05)
+        return
+    for _ in range(10_000):
+        state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        if state in ("T", "t", "Z", "X"):  # stopped, or already finished
+            return
+        time.sleep(0.0005)
+    raise AssertionError(f"process {pid} did not stop")
+
+
 def interrupt_mid_write(root: Path, signum: int) -> subprocess.CompletedProcess[str] | None:
     """Run a build and deliver ``signum`` while it writes; None if the moment was missed."""
     process = subprocess.Popen(
@@ -62,6 +76,7 @@ def interrupt_mid_write(root: Path, signum: int) -> subprocess.CompletedProcess[
     while process.poll() is None:
         if temp.exists():
             process.send_signal(signal.SIGSTOP)
+            wait_stopped(process.pid)
             caught = temp.exists()  # still writing (or swapping) when frozen
             if caught:
                 process.send_signal(signum)
