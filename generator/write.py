@@ -49,8 +49,8 @@ def _write_file(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def temp_name(out: Path, tag: str, pid: int | None = None) -> Path:
-    return out.with_name(f".{out.name}.{tag}-{os.getpid() if pid is None else pid}")
+def temp_name(out: Path, tag: str) -> Path:
+    return out.with_name(f".{out.name}.{tag}-{os.getpid()}")
 
 
 _SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -59,7 +59,7 @@ _SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block ends, so a swap or a cleanup is never cut
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends, so a swap or a cleanup is never cut
     in half; a signal that arrives meanwhile is delivered (and raised) right after."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         yield
