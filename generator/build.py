@@ -16,7 +16,7 @@ from generator import lint
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
 from generator.markdown import Body, BodyConverter
-from generator.models import Entry, SiteConfig
+from generator.models import Entry, Organisation, SiteConfig
 from generator.plan import plan_site
 from generator.read import digest, discover, display_path, parse_entry, read_site_yaml
 from generator.render import make_environment, render_pages
@@ -106,7 +106,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     diagnostics += problems
     clock.lap("read")
     entries: list[Entry] = []
-    invalid: set[tuple[str, str]] = set()
+    invalid: list[tuple[str, str]] = []
     spent = {"read": 0.0, "validate": 0.0}
     for file in files:
         started = time.perf_counter()
@@ -135,13 +135,14 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if entry is not None:
             entries.append(entry)
         else:
-            invalid.add((file.kind, file.slug))
+            invalid.append((file.kind, file.slug))
     for stage, seconds in spent.items():
         timings[stage] = timings.get(stage, 0.0) + seconds
     clock.last = time.perf_counter()
 
-    if config is None:
-        return Result(sorted(diagnostics, key=sort_key), timings=timings)
+    config_broken = config is None
+    if config is None:  # still resolve references, so one run reports every mistake
+        config = SiteConfig("", "", Organisation(""), ())
     converter = cache.converter(config.base_path, config.allow_raw_html)
     bodies: dict[tuple[str, str], Body] = {}
     for entry in entries:
@@ -153,7 +154,10 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         bodies[(entry.kind, entry.slug)] = body
     clock.lap("markdown")
 
-    index, problems = resolve(entries, bodies, config, options.drafts, frozenset(invalid))
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid)
+    if config_broken:  # without the ratings scale every rating would look unknown
+        diagnostics += [d for d in problems if d.code != "unknown-rating"]
+        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
     diagnostics += problems
     diagnostics += lint.lint(index)
     clock.lap("resolve")

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Options, Result, build, load
+from generator.build import Options, Result, build, load, render
 from generator.diagnostics import sort_key
 
 
 class Interrupted(BaseException):
-    """SIGTERM, raised like Ctrl-C so every ``finally`` cleans up the temporary output."""
+    """SIGTERM or SIGHUP (terminal closed), raised like Ctrl-C so every ``finally`` cleans up
+    the temporary output; ``args[0]`` is the signal number."""
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -80,6 +81,15 @@ def _report(result: Result, quiet: bool) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
+def check(options: Options) -> Result:
+    """Everything ``build`` verifies, templates included, without writing anything."""
+    result = load(options)
+    if result.ok and result.index is not None:
+        render(options, result)
+        result.files = {}
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "new":
@@ -101,14 +111,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(options, args.host, args.port, args.quiet)
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    caught = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {signum: signal.signal(signum, _terminate) for signum in caught}
     try:
-        result = load(options) if args.command == "check" else build(options)
-    except (KeyboardInterrupt, Interrupted):
+        result = check(options) if args.command == "check" else build(options)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        if args.command == "build":
+            from generator.write import discard
+
+            discard(options.out)  # publish cleans up itself; this also covers a late signal
         print("interrupted: the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     _report(result, args.quiet)
     if result.diagnostics_blocking(args.strict):
         if args.command == "build":

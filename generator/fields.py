@@ -55,8 +55,16 @@ def text(value: Any) -> str:
     return result
 
 
+def unsafe_path(value: str) -> bool:
+    """A name that, joined to an output path, could leave the output folder."""
+    return "/" in value or "\\" in value or value.startswith(".") or ":" in value[:3]
+
+
 def slug(value: Any) -> str:
     result = text(value)
+    if unsafe_path(result):
+        raise Invalid("unsafe-path", f"'{result}' would point outside the site folder",
+                      "a slug is one name, without '/', '\\' or a leading '.'")
     if not SLUG_RE.match(result) or result != result.lower():
         raise Invalid("invalid-slug", f"'{result}' is not a valid slug",
                       "use lower-case letters, digits and single hyphens")
@@ -172,7 +180,7 @@ class Reader:
                         getattr(self.mapping, "line", 1)
                     self.diagnostics.append(error(
                         self.path, line, "missing-field", f"required field '{name}' is missing",
-                        f"add '{name}:' to the front matter"))
+                        f"add a line '{name}: …'"))
                 continue
             self.lines[name] = self.line(name)
             value = self.mapping[name]

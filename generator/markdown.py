@@ -44,6 +44,9 @@ class Link:
 class Body:
     html: str
     links: tuple[Link, ...] = field(default=())
+    removed: tuple[Link, ...] = field(default=())
+    """Links and images dropped for an unsafe scheme (``javascript:``, ``data:`` …);
+    ``target`` holds the URL as written, so resolve can warn about each."""
 
 
 def entry_url(rel: str, base_path: str) -> str | None:
@@ -91,12 +94,14 @@ class BodyConverter:
                                      output_format="html")
         self._rel_dir = ""
         self._links: list[Link] = []
+        self._removed: list[Link] = []
         self._lines: list[str] = []
         self._first_line = 0
 
     def convert(self, text: str, rel: str, first_line: int) -> Body:
         self._rel_dir = posixpath.dirname(rel)
         self._links = []
+        self._removed = []
         self._lines = text.split("\n")
         self._first_line = first_line
         self._md.reset()
@@ -104,7 +109,7 @@ class BodyConverter:
         if not self.allow_raw_html:
             html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes=SAFE_SCHEMES, link_rel=None)
-        return Body(html, tuple(self._links))
+        return Body(html, tuple(self._links), tuple(self._removed))
 
     def _line_of(self, href: str) -> int:
         for index, line in enumerate(self._lines):
@@ -116,7 +121,8 @@ class BodyConverter:
         href = element.attrib[attribute]
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
-            if parts.scheme.lower() not in SAFE_SCHEMES:
+            if parts.scheme.lower() not in SAFE_SCHEMES or not href.isprintable():
+                self._removed.append(Link(href, self._line_of(href)))
                 del element.attrib[attribute]
             return
         if not parts.path.endswith(".md"):

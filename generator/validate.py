@@ -71,7 +71,11 @@ def _schema(raw: RawEntry, diagnostics: list[Diagnostic]) -> dict[str, f.Field]:
 def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     """One raw entry → its model; pure, so the result can be cached by the file's digest."""
     diagnostics: list[Diagnostic] = []
-    if not f.SLUG_RE.match(raw.slug) or raw.slug != raw.slug.lower():
+    if f.unsafe_path(raw.slug):
+        diagnostics.append(error(
+            raw.path, 0, "unsafe-path", f"file name '{raw.slug}.md' could write outside the site",
+            "rename it with lower-case letters, digits and single hyphens"))
+    elif not f.SLUG_RE.match(raw.slug) or raw.slug != raw.slug.lower():
         diagnostics.append(error(
             raw.path, 0, "invalid-slug", f"file name '{raw.slug}.md' is not a valid slug",
             "rename it with lower-case letters, digits and single hyphens"))

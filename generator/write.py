@@ -8,9 +8,11 @@ leaves unchanged files (bytes and mtime) alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Mapping
+import signal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -51,35 +53,88 @@ def temp_name(out: Path, tag: str) -> Path:
     return out.with_name(f".{out.name}.{tag}-{os.getpid()}")
 
 
+_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+            if hasattr(signal, name)}
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends, so a swap or a cleanup is never cut
+    in half; a signal that arrives meanwhile is delivered (and raised) right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 def recover(out: Path) -> None:
-    """Put back a previous site left aside by a build killed mid-swap (a tiny window)."""
-    if out.exists():
-        return
-    for old in sorted(out.parent.glob(f".{out.name}.old-*")):
-        os.replace(old, out)
-        return
+    """Put back a previous site left aside by a build killed mid-swap (a tiny window), and
+    remove the temporary folders of builds that were killed outright (SIGKILL, power loss)."""
+    if not out.exists():
+        for old in sorted(out.parent.glob(f".{out.name}.old-*")):
+            os.replace(old, out)
+            break
+    for tag in ("tmp", "old"):
+        for stale in out.parent.glob(f".{out.name}.{tag}-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def discard(out: Path) -> None:
+    """Undo what an interrupted ``publish`` of this process left behind; safe to repeat."""
+    with signals_deferred():
+        old = temp_name(out, "old")
+        if not out.exists() and old.exists():
+            os.replace(old, out)
+        shutil.rmtree(temp_name(out, "tmp"), ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def publish(out: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` into a fresh tree and swap it in place of ``out`` atomically."""
+    """Write ``files`` into a fresh tree and swap it in place of ``out`` atomically.
+
+    Whatever happens (an error, Ctrl-C, SIGTERM raised as an exception by the CLI), the
+    ``finally`` leaves either the previous site or the new one, never a mix, and no
+    temporary folder behind.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     tmp = temp_name(out, "tmp")
     old = temp_name(out, "old")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir()
         for rel in sorted(files):
             _write_file(safe_target(tmp, rel), files[rel])
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-    except BaseException:
-        if not out.exists() and old.exists():
-            os.replace(old, out)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        with signals_deferred():
+            had_site = out.exists()
+            if had_site:
+                os.replace(out, old)
+            os.replace(tmp, out)
+            if _interrupt_pending():  # arrived during the swap: undo it, then let it raise
+                os.replace(out, tmp)
+                if had_site:
+                    os.replace(old, out)
+    finally:
+        discard(out)
+
+
+def _interrupt_pending() -> bool:
+    return hasattr(signal, "sigpending") and bool(signal.sigpending() & _SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
