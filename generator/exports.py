@@ -63,6 +63,7 @@ def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
     return {
         "id": claim.slug, **_where(index, claim),
         "title": claim.title, "statement": claim.statement,
+        "statement_verbatim": claim.verbatim,
         "claimant": _actor(index, claim.claimant),
         "date": _date(claim.date), "date_note": claim.date_note or None,
         "rating": {"key": claim.rating, "label": rating.label if rating else None,

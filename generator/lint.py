@@ -15,7 +15,7 @@ from generator.models import Claim, Source
 from generator.resolve import SiteIndex
 
 MAX_CLAIM = 75
-POLICY_PAGES = {"methodology": "a methodology page", "corrections": "a corrections policy"}
+POLICY_PAGES = {"methodology": "methodology page", "corrections": "corrections policy"}
 
 
 def _today(index: SiteIndex) -> datetime.date:

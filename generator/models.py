@@ -103,6 +103,8 @@ class Claim(Entry):
     """The claim as checked: neutral, at most 75 characters (ClaimReview ``claimReviewed``)."""
     statement: str = ""
     """The full statement as made."""
+    verbatim: bool = False
+    """The statement is the claimant's exact words (shown as a quotation), not a paraphrase."""
     claimant: str = ""
     """Actor slug."""
     date: PartialDate | None = None

@@ -76,6 +76,7 @@ MINIMAL: dict[str, str] = {
         ---
         title: Russian personnel in Crimea pilot Iranian UAVs
         statement: "We can confirm that Russian military personnel have been piloting Iranian UAVs"
+        verbatim: true
         claimant: john-kirby
         date: 2022-10-20
         sources: [kirby-remarks]

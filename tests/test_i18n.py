@@ -137,7 +137,7 @@ def test_bom_and_crlf_files_build_with_the_right_lines(site_factory):
     claim.write_bytes(b"\xef\xbb\xbf" + text.replace("evidence: none", "evidense: none")
                       .replace("\n", "\r\n").encode("utf-8"))
     found = [(d.line, d.code) for d in project.check().diagnostics if d.is_error]
-    assert (9, "unknown-field") in found and (1, "unknown-field") not in found
+    assert (10, "unknown-field") in found and (1, "unknown-field") not in found
 
 
 def test_decomposed_file_names_publish_composed_urls(site_factory):

@@ -115,3 +115,18 @@ def test_figures_on_the_site_come_from_the_article():
             if line.startswith(("title:", "statement:")):
                 for number in re.findall(r"\b\d[\d,]*\b", line):
                     assert number in figures, f"{path.name}: {number}"
+
+
+def test_verbatim_statements_are_in_the_article_and_shown_as_quotations(shipped):
+    result, out = shipped
+    verbatim = [c for c in result.index.claims() if c.verbatim]
+    assert len(verbatim) >= 3
+    for claim in verbatim:
+        assert claim.statement.replace("“", "").replace("”", "") in \
+            ARTICLE.replace("“", "").replace("”", ""), claim.slug
+    for claim in result.index.claims():
+        page = BeautifulSoup((out / claim.url_path / "index.html").read_text(), "html.parser")
+        quoted = page.select_one("figure.statement blockquote")
+        assert (quoted is not None) == claim.verbatim, claim.slug
+        if not claim.verbatim:
+            assert "not a direct quote" in page.main.get_text(), claim.slug
