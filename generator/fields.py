@@ -114,7 +114,11 @@ def full_date(value: Any) -> PartialDate:
 
 def http_url(value: Any) -> str:
     result = text(value)
-    parts = urlsplit(result)
+    try:
+        parts = urlsplit(result)
+    except ValueError:
+        raise Invalid("unsafe-url", f"'{result}' is not a valid URL",
+                      "check the host part of the address") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise Invalid("unsafe-url", f"'{result}' is not an http(s) URL",
                       "only http:// and https:// links are published")

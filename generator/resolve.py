@@ -204,9 +204,12 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 if target is None and link.target in broken_rels:
                     continue
                 if target is None:
-                    reason = "is a draft" if link.target in draft_rels else "does not exist"
+                    reason = "is a draft" if link.target in draft_rels else \
+                        "is not an entry file, so it would be a broken link on the site" \
+                        if not link.target.endswith(".md") or link.target.startswith("/") \
+                        else "does not exist"
                     hint = did_you_mean(link.target, by_rel) or \
-                        "link to an entry as ../<kind>/<slug>.md"
+                        "link to an entry as ../<kind>/<slug>.md, or to a full https:// address"
                     diagnostics.append(error(entry.path, link.line, "broken-link",
                                              f"link to '{link.target}': {reason}", hint))
                 elif target is not entry:

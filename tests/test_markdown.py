@@ -46,7 +46,7 @@ def test_raw_html_opt_out_keeps_trusted_markup():
 
 def test_headings_demoted_below_the_page_title_and_tables_work():
     html = render_body("# Context\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "claims/a.md", 1).html
-    assert "<h1" not in html and '<h2 id="context">Context</h2>' in html
+    assert "<h1" not in html and '<h2 id="s-context">Context</h2>' in html
     assert "<table>" in html and "<td>1</td>" in html
 
 
@@ -55,3 +55,20 @@ def test_quotes_are_not_rewritten():
     text = 'He said "waste our time" and it\'s so.'
     assert text.replace('"', "&quot;") in render_body(text, "claims/a.md", 1).html \
         or text in render_body(text, "claims/a.md", 1).html
+
+
+def test_unparseable_urls_are_removed_not_raised():
+    body = render_body("[x](http://[::1) and ok", "claims/a.md", 3)
+    assert "href" not in body.html and [link.target for link in body.removed] == ["http://[::1"]
+
+
+def test_relative_links_to_non_entries_are_reported():
+    body = render_body("[pdf](report.pdf) ![c](../static/c.png) [r](/claims/) [a](#top)",
+                       "claims/a.md", 1)
+    assert [link.target for link in body.links] == ["claims/report.pdf", "static/c.png",
+                                                    "/claims/"]
+
+
+def test_body_heading_ids_cannot_clash_with_page_sections():
+    html = render_body("## Sources\n\n## Denials\n", "claims/a.md", 1).html
+    assert 'id="s-sources"' in html and 'id="s-denials"' in html

@@ -134,3 +134,16 @@ def test_drafts_are_excluded_and_references_to_them_reported(site_factory):
         ---
         """)
     assert codes(project.check()) == [("content/claims/uses-draft.md", 5, "draft-reference")]
+
+
+def test_relative_link_to_a_file_that_is_not_published(site_factory):
+    project = site_factory({"actors/nsc.md": """\
+        ---
+        name: National Security Council
+        kind: organisation
+        ---
+        See [the report](report.pdf) and [all claims](/claims/).
+        """})
+    result = project.check()
+    assert codes(result) == [("content/actors/nsc.md", 5, "broken-link")] * 2
+    assert "is not an entry file" in result.diagnostics[0].message

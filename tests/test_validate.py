@@ -131,3 +131,9 @@ def test_source_url_scheme_is_checked_in_context():
     text = "---\ntitle: S\nkind: article\nurl: javascript:alert(1)\n---\n"
     _, problems = validate(text, kind="sources", slug="s")
     assert found(problems) == [(4, "unsafe-url")]
+
+
+def test_unparseable_url_is_a_diagnostic():
+    with pytest.raises(fields.Invalid) as caught:
+        fields.http_url("https://[::1/")
+    assert caught.value.code == "unsafe-url"
