@@ -43,7 +43,7 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
         "language": f.Field(f.language),
         "organisation": f.Field(organisation, True),
         "ratings": f.Field(rating, True, many=True, min_items=1),
-        "review_after_days": f.Field(f.integer),
+        "review_after_days": f.Field(f.positive_integer),
         "allow_raw_html": f.Field(f.boolean),
         "build_date": f.Field(f.full_date),
     }

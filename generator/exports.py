@@ -117,12 +117,22 @@ def claimreview_feed(index: SiteIndex) -> bytes:
     return _json({k: v for k, v in feed.items() if v is not None})
 
 
+def _cell(value: Any) -> Any:
+    """Quoted propaganda must not become a spreadsheet formula when a researcher opens the
+    CSV (OWASP's CSV injection advice): such cells get a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 

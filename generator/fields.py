@@ -83,6 +83,13 @@ def integer(value: Any) -> int:
     return value
 
 
+def positive_integer(value: Any) -> int:
+    result = integer(value)
+    if result < 1:
+        raise Invalid("invalid-value", f"expected a number above 0, found {result}")
+    return result
+
+
 def partial_date(value: Any) -> PartialDate:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the precision written is the precision kept."""
     if isinstance(value, bool) or not isinstance(value, str | int):
@@ -209,7 +216,11 @@ class Reader:
             line = item_lines[index] if index < len(item_lines) else self.line(name)
             self.lines[f"{name}[{index}]"] = line
             try:
-                result.append(spec.parse(item))
+                parsed = spec.parse(item)
+                if isinstance(parsed, str) and parsed in result:
+                    raise Invalid("duplicate-item", f"'{parsed}' is listed twice",
+                                  "remove the second one")
+                result.append(parsed)
             except Invalid as exc:
                 self.diagnostics.append(error(self.path, line, exc.code,
                                               f"{name}: {exc.message}", exc.hint))

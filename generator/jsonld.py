@@ -90,7 +90,7 @@ def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "datePublished": _date(claim.published),
         "dateModified": _date(claim.modified),
         "author": _clean({"@type": "Organization", "name": organisation.name,
-                          "url": organisation.url}),
+                          "url": organisation.url or absolute_url(config, "")}),
         "reviewRating": review_rating,
         "itemReviewed": item,
     })

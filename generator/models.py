@@ -105,6 +105,8 @@ class Claim(Entry):
     """The full statement as made."""
     verbatim: bool = False
     """The statement is the claimant's exact words (shown as a quotation), not a paraphrase."""
+    statement_language: str = ""
+    """BCP 47 language of the statement when it is not the site's (``fa`` is shown RTL)."""
     claimant: str = ""
     """Actor slug."""
     date: PartialDate | None = None

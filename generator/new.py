@@ -43,6 +43,7 @@ def scaffold(kind: str, title: str, today: datetime.date) -> str:
 title: {t}  # the claim as checked: neutral, at most 75 characters, no verdict
 statement: ""  # the full statement as made; verbatim when quoted
 verbatim: false  # true when the statement is the claimant's exact words
+# statement_language: en  # BCP 47, when the statement is not in the site's language
 claimant: actor-slug  # who made it (content/actors/<slug>.md)
 # date: YYYY-MM-DD  # when it was made: YYYY, YYYY-MM or YYYY-MM-DD, only the precision known
 # date_note: ""  # the source's own words when no exact date is known ("last week")

@@ -235,6 +235,11 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
             if rel == SITE_FILE:
                 continue
+            if not file.is_file():  # a FIFO would block the build forever: never open it
+                diagnostics.append(error(shown, 0, "unexpected-file",
+                                         "not a regular file (a pipe, socket or device)",
+                                         "remove it from content/"))
+                continue
             kind = rel_dir.parts[0] if len(rel_dir.parts) == 1 else ""
             if kind not in KINDS or not name.endswith(".md"):
                 diagnostics.append(_unexpected(file, shown))

@@ -24,7 +24,7 @@ DATED = {"date": f.Field(f.partial_date), "date_note": f.Field(f.text)}
 SCHEMAS: dict[str, dict[str, f.Field]] = {
     "claims": {
         "title": f.Field(f.text, True), "statement": f.Field(f.text, True),
-        "verbatim": f.Field(f.boolean),
+        "verbatim": f.Field(f.boolean), "statement_language": f.Field(f.language),
         "claimant": f.Field(f.slug, True), **DATED,
         # A claim with no source or no explanation builds with a warning (lint.py).
         "sources": f.Field(f.slug, many=True),

@@ -129,3 +129,11 @@ def test_without_a_domain_urls_are_null_but_paths_remain(site_factory):
     assert data["claims"][0]["page_path"] == "/claims/second-claim/"
     feed = json.loads((project.out / "data" / "claimreview.json").read_text("utf-8"))
     assert "url" not in feed and "url" not in feed["dataFeedElement"][0]["item"][0]
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas():
+    from generator.exports import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert [_cell(v) for v in ("+1", "-1", "@x", "plain", None, 3)] == [
+        "'+1", "'-1", "'@x", "plain", "", 3]

@@ -104,3 +104,14 @@ def test_symlink_pointing_outside_content_is_an_error(tmp_path, monkeypatch):
     files, problems = discover(tmp_path / "content")
     assert files == []
     assert [(d.path, d.code) for d in problems] == [("content/claims/leak.md", "symlink-outside")]
+
+
+def test_a_fifo_in_content_is_reported_without_blocking(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "claims").mkdir(parents=True)
+    os.mkfifo(tmp_path / "content" / "claims" / "pipe.md")
+    files, problems = discover(tmp_path / "content")
+    assert files == [] and [(d.path, d.code) for d in problems] == [
+        ("content/claims/pipe.md", "unexpected-file")]

@@ -137,3 +137,37 @@ def test_unparseable_url_is_a_diagnostic():
     with pytest.raises(fields.Invalid) as caught:
         fields.http_url("https://[::1/")
     assert caught.value.code == "unsafe-url"
+
+
+def test_duplicate_list_items_are_reported_at_their_line():
+    _, problems = validate(CLAIM.format(extra="tags:\n  - drones\n  - crimea\n  - drones\n"))
+    assert found(problems) == [(14, "duplicate-item")]
+
+
+def test_review_interval_must_be_positive():
+    with pytest.raises(fields.Invalid):
+        fields.positive_integer(-5)
+    assert fields.positive_integer(30) == 30
+
+
+def test_statement_language_marks_a_verbatim_persian_quote(site_factory):
+    project = site_factory({"claims/second-claim.md": """\
+        ---
+        title: Iran sends weapons
+        statement: ایران سلاح می‌فرستد
+        verbatim: true
+        statement_language: fa
+        claimant: john-kirby
+        sources: [kirby-remarks]
+        rating: "false"
+        rating_explanation: Contradicted.
+        evidence: partial
+        reviewed: 2026-11-21
+        ---
+        """})
+    assert project.build().ok
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(project.page("claims/second-claim"), "html.parser")
+    quote = page.select_one("figure.statement blockquote")
+    assert (quote["lang"], quote["dir"]) == ("fa", "rtl")
