@@ -187,6 +187,8 @@ class SiteConfig:
     base_url: str = "/"
     """Absolute (``https://example.org/factcheck/``) or a path (``/``); always ends in ``/``."""
     language: str = "en"
+    contact: str = ""
+    """Where readers send corrections: an http(s) URL or a mailto: address."""
     review_after_days: int = 365
     allow_raw_html: bool = False
     build_date: PartialDate | None = None

@@ -213,3 +213,11 @@ def test_cli_reports_every_error_at_once_with_path_and_line(site_factory):
     assert "content/claims/second-claim.md:4: error[unknown-reference]: claimant: no actor " \
         "'john-kirbi' (did you mean 'john-kirby'?)" in done.stderr
     assert "content/claims/second-claim.md:6: error[unknown-rating]" in done.stderr
+
+
+def test_contact_link_in_every_footer(site_factory):
+    project = site_factory({"site.yaml": (site_factory().content / "site.yaml").read_text()
+                            + "contact: https://example.org/contact\n"})
+    assert project.build().ok
+    for page in ("", "claims/uav-pilots", "corrections"):
+        assert "https://example.org/contact" in hrefs(project.page(page))

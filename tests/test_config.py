@@ -57,3 +57,10 @@ def test_duplicate_rating_key():
 def test_not_a_mapping():
     config, problems = parse_config(["a"], "content/site.yaml")
     assert config is None and problems[0].code == "invalid-site-yaml"
+
+
+def test_contact_is_a_link_or_mail_address():
+    config, problems = parse(SITE_YAML + "contact: mailto:desk@example.org\n")
+    assert problems == [] and config.contact == "mailto:desk@example.org"
+    _, problems = parse(SITE_YAML + "contact: javascript:alert(1)\n")
+    assert [d.code for d in problems] == ["unsafe-url"]
