@@ -54,7 +54,7 @@ TAGS = [f"{a}-{b}" for a in ("drone", "missile", "cargo", "border", "naval", "ai
 
 SITE_YAML = """\
 title: Benchmark Checks
-base_url: /
+base_url: https://example.org/
 language: en
 description: "A generated corpus for measuring the generator at scale."
 organisation:

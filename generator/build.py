@@ -21,7 +21,7 @@ from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
 from generator.fresh import inputs_digest, known_digest, recheck, site_intact
 from generator.markdown import Body
-from generator.models import Entry, SiteConfig
+from generator.models import Entry, Organisation, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
 from generator.read import SourceFile, discover, display_path, read_site_yaml
 from generator.render import make_environment, render_pages
@@ -139,8 +139,10 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     clock.lap("config")
     files, problems = discovered or discover(options.content)
     diagnostics += problems
-    base_path = config.base_path if config else None
-    raw_html = config.allow_raw_html if config else False
+    config_broken = config is None
+    if config is None:  # still resolve references, so one run reports every mistake
+        config = SiteConfig("", "", Organisation(""), ())
+    base_path, raw_html = config.base_path, config.allow_raw_html
 
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
     todo: list[int] = []
@@ -181,7 +183,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                 parsed.entry, parsed.diagnostics)
         if parsed.entry is not None and parsed.body is not None:
             e = parsed.entry
-            cache.bodies[(e.digest, e.rel, base_path or "/", raw_html)] = parsed.body
+            cache.bodies[(e.digest, e.rel, base_path, raw_html)] = parsed.body
         found[todo[parsed.index]] = (parsed.entry, parsed.diagnostics, parsed.body)
     apportion(timings, clock, dict(zip(("read", "validate", "markdown"), spent, strict=True)))
 
@@ -189,6 +191,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     for stale in [p for p in cache.files if p not in current]:
         del cache.files[stale]
     entries: list[Entry] = []
+    invalid: list[tuple[str, str]] = []
     bodies: dict[tuple[str, str], Body] = {}
     for number in sorted(found):
         entry, problems, body = found[number]
@@ -197,11 +200,14 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             entries.append(entry)
             if body is not None:
                 bodies[(entry.kind, entry.slug)] = body
+        else:
+            invalid.append((files[number].kind, files[number].slug))
     _prune(cache, files, entries)
-    if config is None:
-        return Result(sorted(diagnostics, key=sort_key), timings=timings)
     clock.last = time.perf_counter()
-    index, problems = resolve(entries, bodies, config, options.drafts)
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid)
+    if config_broken:  # without the ratings scale every rating would look unknown
+        diagnostics += [d for d in problems if d.code != "unknown-rating"]
+        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
     diagnostics += problems
     diagnostics += lint.lint(index)
     clock.lap("resolve")

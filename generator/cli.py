@@ -12,17 +12,24 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Cache, Options, Result, build, load
+from generator.build import Cache, Options, Result, build, load, render
 from generator.diagnostics import sort_key
 from generator.progress import ProgressLine
 
 
 class Interrupted(BaseException):
-    """SIGTERM, raised like Ctrl-C so every ``finally`` cleans up the temporary output."""
+    """SIGTERM or SIGHUP (terminal closed), raised like Ctrl-C so every ``finally`` cleans up
+    the temporary output; ``args[0]`` is the signal number."""
 
 
 def _terminate(signum: int, frame: object) -> None:
     raise Interrupted(signum)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,10 +66,13 @@ def _parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser("serve", help="preview with automatic rebuild and reload")
     common(s)
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    s.add_argument("--no-drafts", dest="drafts", action="store_false",
-                   help="hide drafts in the preview")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default: 127.0.0.1; any other is announced)")
+    s.add_argument("--port", type=_port, default=8000, help="port, 0 for any free one "
+                   "(default: 8000)")
+    s.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                   help="show draft entries, marked as drafts (default: shown; --no-drafts "
+                   "previews what 'factcheck build' publishes)")
 
     n = commands.add_parser("new", help="create a new entry file")
     n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
@@ -103,20 +113,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, args.quiet)
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    caught = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {signum: signal.signal(signum, _terminate) for signum in caught}
     progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet)
     started = time.perf_counter()
     try:
         result = check(options, progress) if args.command == "check" \
             else build(options, progress=progress)
-    except (KeyboardInterrupt, Interrupted):
+    except (KeyboardInterrupt, Interrupted) as exc:
         progress.close()
+        if args.command == "build":
+            from generator.write import discard
+
+            discard(options.out)  # publish cleans up itself; this also covers a late signal
         print("interrupted: the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     progress.close()
     seconds = time.perf_counter() - started
     _report(result, args.quiet)
@@ -135,12 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def check(options: Options, progress: ProgressLine) -> Result:
-    """``factcheck check``: load with the saved cache (parsing is the slow part), write nothing
-    but the refreshed cache."""
+def check(options: Options, progress: ProgressLine | None = None) -> Result:
+    """Everything ``build`` verifies, templates included, without writing anything but the
+    refreshed cache (parsing is the slow part, and the next build reuses it)."""
     cache = Cache()
     if options.use_cache and cache.load_manifest(options.cache_folder):
         cache.load_work(options.cache_folder)
     result = load(options, cache, progress=progress)
     cache.save(options.cache_folder)
+    if result.ok and result.index is not None:
+        render(options, result)
+        result.files = {}
     return result

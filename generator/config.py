@@ -25,6 +25,14 @@ def _base_url(value: Any) -> str:
     return result if result.endswith("/") else result + "/"
 
 
+def _contact(value: Any) -> str:
+    result = f.text(value)
+    if result.startswith("mailto:") and "@" in result and not any(
+            c.isspace() or c in "<>\"'`" for c in result):
+        return result
+    return f.http_url(result)
+
+
 def parse_config(raw: Any, path: str, base_url: str | None = None
                  ) -> tuple[SiteConfig | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
@@ -43,7 +51,8 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
         "language": f.Field(f.language),
         "organisation": f.Field(organisation, True),
         "ratings": f.Field(rating, True, many=True, min_items=1),
-        "review_after_days": f.Field(f.integer),
+        "contact": f.Field(_contact),
+        "review_after_days": f.Field(f.positive_integer),
         "allow_raw_html": f.Field(f.boolean),
         "build_date": f.Field(f.full_date),
     }

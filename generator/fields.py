@@ -55,8 +55,16 @@ def text(value: Any) -> str:
     return result
 
 
+def unsafe_path(value: str) -> bool:
+    """A name that, joined to an output path, could leave the output folder."""
+    return "/" in value or "\\" in value or value.startswith(".") or ":" in value[:3]
+
+
 def slug(value: Any) -> str:
     result = text(value)
+    if unsafe_path(result):
+        raise Invalid("unsafe-path", f"'{result}' would point outside the site folder",
+                      "a slug is one name, without '/', '\\' or a leading '.'")
     if not SLUG_RE.match(result) or result != result.lower():
         raise Invalid("invalid-slug", f"'{result}' is not a valid slug",
                       "use lower-case letters, digits and single hyphens")
@@ -73,6 +81,13 @@ def integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid("wrong-type", f"expected a whole number, found {_type_name(value)}")
     return value
+
+
+def positive_integer(value: Any) -> int:
+    result = integer(value)
+    if result < 1:
+        raise Invalid("invalid-value", f"expected a number above 0, found {result}")
+    return result
 
 
 def partial_date(value: Any) -> PartialDate:
@@ -106,7 +121,11 @@ def full_date(value: Any) -> PartialDate:
 
 def http_url(value: Any) -> str:
     result = text(value)
-    parts = urlsplit(result)
+    try:
+        parts = urlsplit(result)
+    except ValueError:
+        raise Invalid("unsafe-url", f"'{result}' is not a valid URL",
+                      "check the host part of the address") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise Invalid("unsafe-url", f"'{result}' is not an http(s) URL",
                       "only http:// and https:// links are published")
@@ -172,7 +191,7 @@ class Reader:
                         getattr(self.mapping, "line", 1)
                     self.diagnostics.append(error(
                         self.path, line, "missing-field", f"required field '{name}' is missing",
-                        f"add '{name}:' to the front matter"))
+                        f"add a line '{name}: …'"))
                 continue
             self.lines[name] = self.line(name)
             value = self.mapping[name]
@@ -197,7 +216,11 @@ class Reader:
             line = item_lines[index] if index < len(item_lines) else self.line(name)
             self.lines[f"{name}[{index}]"] = line
             try:
-                result.append(spec.parse(item))
+                parsed = spec.parse(item)
+                if isinstance(parsed, str) and parsed in result:
+                    raise Invalid("duplicate-item", f"'{parsed}' is listed twice",
+                                  "remove the second one")
+                result.append(parsed)
             except Invalid as exc:
                 self.diagnostics.append(error(self.path, line, exc.code,
                                               f"{name}: {exc.message}", exc.hint))

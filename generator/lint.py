@@ -15,7 +15,7 @@ from generator.models import Claim, Source
 from generator.resolve import SiteIndex
 
 MAX_CLAIM = 75
-POLICY_PAGES = {"methodology": "a methodology page", "corrections": "a corrections policy"}
+POLICY_PAGES = {"methodology": "methodology page", "corrections": "corrections policy"}
 
 
 def _today(index: SiteIndex) -> datetime.date:
@@ -31,8 +31,21 @@ def lint(index: SiteIndex) -> list[Diagnostic]:
     verdicts = {r.label.casefold() for r in config.ratings} | {
         r.key.replace("-", " ") for r in config.ratings}
     today = _today(index)
+    if not config.is_absolute:
+        found.append(warning(config.path, config.lines.get("base_url", 0), "no-domain",
+                             f"base_url '{config.base_url}' has no domain: canonical links, "
+                             "ClaimReview url, Atom feeds and the sitemap are left out",
+                             "publish with --base-url https://your.domain/path/"))
     for claim in index.claims():
         assert isinstance(claim, Claim)
+        if not claim.sources:
+            found.append(warning(claim.path, claim.line_of("sources"), "no-source",
+                                 "claim cites no source",
+                                 "add the sources where the claim appeared"))
+        if not claim.rating_explanation:
+            found.append(warning(claim.path, claim.line_of("rating"), "no-rating-explanation",
+                                 "rating has no explanation",
+                                 "add rating_explanation: one line on why this rating"))
         line = claim.line_of("title")
         if len(claim.title) > MAX_CLAIM:
             found.append(warning(claim.path, line, "claim-too-long",

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -44,6 +45,9 @@ class Link:
 class Body:
     html: str
     links: tuple[Link, ...] = field(default=())
+    removed: tuple[Link, ...] = field(default=())
+    """Links and images dropped for an unsafe scheme (``javascript:``, ``data:`` …);
+    ``target`` holds the URL as written, so resolve can warn about each."""
 
 
 def entry_url(rel: str, base_path: str) -> str | None:
@@ -80,6 +84,12 @@ class _Rewrite(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "factcheck-links", 1)
 
 
+def _heading_id(value: str, separator: str) -> str:
+    """Body heading ids get a prefix so ``## Sources`` cannot clash with the page's own
+    ``id="sources"`` section (duplicate ids break anchors and ``aria-labelledby``)."""
+    return "s-" + (slugify_unicode(value, separator) or "section")
+
+
 class BodyConverter:
     """One reusable Markdown instance (building one costs more than converting a body)."""
 
@@ -87,16 +97,19 @@ class BodyConverter:
         self.base_path = base_path
         self.allow_raw_html = allow_raw_html
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, _Rewrite(self)],
-                                     extension_configs={"toc": {"permalink": False}},
+                                     extension_configs={"toc": {"permalink": False,
+                                                                "slugify": _heading_id}},
                                      output_format="html")
         self._rel_dir = ""
         self._links: list[Link] = []
+        self._removed: list[Link] = []
         self._lines: list[str] = []
         self._first_line = 0
 
     def convert(self, text: str, rel: str, first_line: int) -> Body:
         self._rel_dir = posixpath.dirname(rel)
         self._links = []
+        self._removed = []
         self._lines = text.split("\n")
         self._first_line = first_line
         self._md.reset()
@@ -104,7 +117,7 @@ class BodyConverter:
         if not self.allow_raw_html:
             html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes=SAFE_SCHEMES, link_rel=None)
-        return Body(html, tuple(self._links))
+        return Body(html, tuple(self._links), tuple(self._removed))
 
     def _line_of(self, href: str) -> int:
         for index, line in enumerate(self._lines):
@@ -114,14 +127,26 @@ class BodyConverter:
 
     def rewrite(self, element: etree.Element, attribute: str) -> None:
         href = element.attrib[attribute]
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # e.g. an unclosed IPv6 host: not a link we can publish
+            self._removed.append(Link(href, self._line_of(href)))
+            del element.attrib[attribute]
+            return
         if parts.scheme or parts.netloc:
-            if parts.scheme.lower() not in SAFE_SCHEMES:
+            if parts.scheme.lower() not in SAFE_SCHEMES or not href.isprintable():
+                self._removed.append(Link(href, self._line_of(href)))
                 del element.attrib[attribute]
             return
-        if not parts.path.endswith(".md"):
+        if not parts.path:  # "#anchor" on the same page
             return
         target = posixpath.normpath(posixpath.join(self._rel_dir, unquote(parts.path)))
+        if not parts.path.endswith(".md") or parts.path.startswith("/"):
+            # Only entry files are published at known URLs: anything else (a PDF, a
+            # root-relative path) would be a broken link on the site; resolve reports it.
+            self._links.append(Link(unquote(parts.path) if parts.path.startswith("/")
+                                    else target, self._line_of(href)))
+            return
         self._links.append(Link(target, self._line_of(href)))
         url = entry_url(target, self.base_path)
         if url is not None:

@@ -103,6 +103,10 @@ class Claim(Entry):
     """The claim as checked: neutral, at most 75 characters (ClaimReview ``claimReviewed``)."""
     statement: str = ""
     """The full statement as made."""
+    verbatim: bool = False
+    """The statement is the claimant's exact words (shown as a quotation), not a paraphrase."""
+    statement_language: str = ""
+    """BCP 47 language of the statement when it is not the site's (``fa`` is shown RTL)."""
     claimant: str = ""
     """Actor slug."""
     date: PartialDate | None = None
@@ -183,6 +187,8 @@ class SiteConfig:
     base_url: str = "/"
     """Absolute (``https://example.org/factcheck/``) or a path (``/``); always ends in ``/``."""
     language: str = "en"
+    contact: str = ""
+    """Where readers send corrections: an http(s) URL or a mailto: address."""
     review_after_days: int = 365
     allow_raw_html: bool = False
     build_date: PartialDate | None = None

@@ -7,6 +7,8 @@ opening the docs. The slug comes from the title, transliterated when it is not L
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from pathlib import Path
 
 from slugify import slugify
@@ -19,9 +21,18 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# Arabic, Persian and Hebrew: transliteration drops the short vowels (ایران → "yrn"), so
+# their slugs keep the native letters, which are valid slugs and readable to their readers.
+NATIVE_SCRIPTS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 def make_slug(title: str) -> str:
-    """Readable and safe: ``Таджикистан`` → ``tadzhikistan``; only [a-z0-9-]."""
-    return slugify(title, max_length=60, word_boundary=True, lowercase=True)
+    """Readable and safe: ``Таджикистан`` → ``tadzhikistan``; ``ایران`` stays ``ایران``;
+    only letters, digits and single hyphens, never ``/``, ``.`` or ``..``."""
+    native = bool(NATIVE_SCRIPTS.search(title))
+    result = slugify(title, max_length=60, word_boundary=True, lowercase=True,
+                     allow_unicode=native)
+    return unicodedata.normalize("NFC", result)
 
 
 def scaffold(kind: str, title: str, today: datetime.date) -> str:
@@ -31,6 +42,8 @@ def scaffold(kind: str, title: str, today: datetime.date) -> str:
         return f"""---
 title: {t}  # the claim as checked: neutral, at most 75 characters, no verdict
 statement: ""  # the full statement as made; verbatim when quoted
+verbatim: false  # true when the statement is the claimant's exact words
+# statement_language: en  # BCP 47, when the statement is not in the site's language
 claimant: actor-slug  # who made it (content/actors/<slug>.md)
 # date: YYYY-MM-DD  # when it was made: YYYY, YYYY-MM or YYYY-MM-DD, only the precision known
 # date_note: ""  # the source's own words when no exact date is known ("last week")

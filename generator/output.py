@@ -106,7 +106,7 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
             spent["write"] += rendered.spent[1]
             if rendered.problem is not None:
                 p = rendered.problem
-                problems.setdefault((p.path, p.line, p.message), p)
+                problems.setdefault((p.path, p.line, p.code), p)  # once per template spot
             elif rendered.record is not None:
                 records[rendered.path] = rendered.record
                 if rendered.staged:

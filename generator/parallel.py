@@ -89,7 +89,11 @@ def _worker_signals() -> None:
     handler (which raises, to clean up) must not run inside a worker, where it can leave a
     queue lock held and hang the pool."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # a fork inside signals_deferred inherits the mask
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 
 # Content files -------------------------------------------------------------------------------
@@ -235,7 +239,7 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     if old is not None and old.output == output and _same_on_disk(job.out, page.path, old):
         return Rendered(page.path, record(old.size, old.mtime_ns), None, False,
                         (time.perf_counter() - started, 0.0))
-    if old is None and job.compare:
+    if job.compare:  # the file may hold these bytes already (touched, or no record)
         existing = unchanged_file(job.out / page.path, data)
         if existing is not None:
             return Rendered(page.path, record(existing.st_size, existing.st_mtime_ns), None,

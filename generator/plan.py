@@ -1,5 +1,8 @@
 """Plan: the site index → the list of pages to produce (output path, template, context).
 
+Files made without a template (feeds, sitemap, robots.txt, data exports: see feeds.py,
+exports.py) are planned too, as ready bytes, so everything the site contains is listed here.
+
 Pure and cheap, so it is recomputed on every build; the expensive part (rendering) can then
 be cached or parallelised page by page. Lists are paginated so no page grows with the site.
 """
@@ -10,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.models import Actor, Claim, Denial, Entry, Page, Source
+from generator import exports, feeds
+from generator.jsonld import claim_review, script_json
+from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source
 from generator.resolve import SiteIndex
 
 PER_PAGE = 50
@@ -44,15 +49,28 @@ class PlannedPage:
     context: dict[str, Any] = field(hash=False)
     url_path: str = ""
     """The page's URL below the site root (``claims/x/``), for canonical links and sitemaps."""
+    data: bytes | None = None
+    """Bytes made without a template (feeds, sitemap, data exports): written as they are."""
+    lastmod: PartialDate | None = None
+    """When the page's content last changed, when known: the sitemap's ``lastmod``."""
+
+
+def _file(path: str, data: bytes) -> PlannedPage:
+    return PlannedPage(path, "", {}, data=data)
 
 
 def _page(url_path: str, template: str, title: str, description: str, section: str = "",
-          **context: Any) -> PlannedPage:
+          lastmod: PartialDate | None = None, **context: Any) -> PlannedPage:
     path = f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
     context.setdefault("draft", False)
-    context["page"] = {"title": title, "description": description, "url_path": url_path}
+    context.setdefault("jsonld", "")
+    context.setdefault("feeds", [])
+    indexed = not context["draft"] and url_path != "404.html"
+    context["page"] = {"title": title, "description": description, "url_path": url_path,
+                       "indexed": indexed, "og_type": "article" if section in TITLES
+                       and template != "list.html" else "website"}
     context["section"] = section
-    return PlannedPage(path, template, context, url_path)
+    return PlannedPage(path, template, context, url_path, lastmod=lastmod)
 
 
 def _paginated(url_path: str, title: str, items: list[Any], **context: Any
@@ -114,8 +132,10 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     if isinstance(entry, Claim):
         rating = index.config.rating(entry.rating)
         label = rating.label if rating else entry.rating
-        return _page(entry.url_path, "claim.html", entry.title,
-                     _summary(f"{label}: {entry.rating_explanation}"), "claims", claim=entry,
+        why = f"{label}: {entry.rating_explanation}" if entry.rating_explanation else label
+        return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
+                     lastmod=entry.modified, jsonld=script_json(claim_review(index, entry)),
+                     claim=entry,
                      claimant=index.get("actors", entry.claimant),
                      denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
                      related=index.related_claims(entry), **common)
@@ -168,8 +188,31 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     pages += _paginated("tags/", "Tags", list(tags.items()), kind="tags",
                         intro="Topics, with the number of claims on each.")
     for tag, tagged in tags.items():
+        feed = [{"title": f"{config.title}: {tag}", "path": f"tags/{tag}/feed.xml"}] \
+            if config.is_absolute and any(not c.draft for c in tagged) else []
         pages += _paginated(f"tags/{tag}/", f"Tag: {tag}", tagged, kind="claims",
-                            intro=f"Claims tagged “{tag}”.")
+                            intro=f"Claims tagged “{tag}”.", feeds=feed)
     pages.append(_page("404.html", "404.html", "Page not found",
                        "There is no page at this address."))
-    return pages
+    return pages + plan_files(index, pages)
+
+
+def plan_files(index: SiteIndex, pages: list[PlannedPage]) -> list[PlannedPage]:
+    """Feeds, sitemap, robots.txt and data exports, for the pages planned so far."""
+    config = index.config
+    claims = [c for c in index.claims() if not c.draft]
+    files = dict(exports.exports(index))
+    site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
+    if site_feed is not None:
+        files["feed.xml"] = site_feed
+    for tag, tagged in index.tags().items():
+        public = [c for c in tagged if not c.draft]
+        tag_feed = feeds.atom_feed(index, public, f"tags/{tag}/feed.xml",
+                                   f"{config.title}: {tag}")
+        if public and tag_feed is not None:
+            files[f"tags/{tag}/feed.xml"] = tag_feed
+    listed = [(p.url_path, p.lastmod) for p in pages
+              if p.template and p.path.endswith(".html") and p.context["page"]["indexed"]]
+    files.update(feeds.sitemap(config, listed))
+    files["robots.txt"] = feeds.robots_txt(config)
+    return [_file(path, data) for path, data in files.items()]

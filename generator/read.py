@@ -236,15 +236,58 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
             if rel == SITE_FILE:
                 continue
+            if not file.is_file():  # a FIFO would block the build forever: never open it
+                diagnostics.append(error(shown, 0, "unexpected-file",
+                                         "not a regular file (a pipe, socket or device)",
+                                         "remove it from content/"))
+                continue
             kind = rel_dir.parts[0] if len(rel_dir.parts) == 1 else ""
             if kind not in KINDS or not name.endswith(".md"):
-                diagnostics.append(error(
-                    shown, 0, "unexpected-file", "this file is not a content entry",
-                    f"entries are .md files directly in {', '.join(k + '/' for k in KINDS)}"))
+                diagnostics.append(_unexpected(file, shown))
                 continue
             slug = unicodedata.normalize("NFC", name[:-3])
             found.append(SourceFile(kind, slug, file, shown, unicodedata.normalize("NFC", rel)))
-    return found, diagnostics
+    unique, duplicates = _without_duplicates(found)
+    return unique, diagnostics + duplicates
+
+
+def _unexpected(file: Path, shown: str) -> Diagnostic:
+    """A stray file: binary ones (images, archives) get their own, clearer message."""
+    try:
+        with open(file, "rb") as handle:
+            binary = b"\x00" in handle.read(8192)
+    except OSError:
+        binary = False
+    if binary:
+        return error(shown, 0, "binary-file", "binary file in the content folder",
+                     "move it out of content/: only Markdown entries and site.yaml belong")
+    return error(shown, 0, "unexpected-file", "this file is not a content entry",
+                 f"entries are .md files directly in {', '.join(k + '/' for k in KINDS)}")
+
+
+def _without_duplicates(files: list[SourceFile]) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Two files whose slugs differ only in case or Unicode form would share one URL.
+
+    Servers on case-insensitive file systems (and people typing addresses) cannot tell
+    ``Kirby`` from ``kirby``, so one of them is reported and left out; the lower-case,
+    valid-looking file is kept so the rest of the site still resolves.
+    """
+    groups: dict[tuple[str, str], list[SourceFile]] = {}
+    for file in files:
+        groups.setdefault((file.kind, file.slug.casefold()), []).append(file)
+    unique: list[SourceFile] = []
+    diagnostics: list[Diagnostic] = []
+    for group in groups.values():
+        group.sort(key=lambda f: (f.slug != f.slug.lower(), f.path.name != f.slug + ".md",
+                                  f.display))
+        unique.append(group[0])
+        diagnostics.extend(
+            error(other.display, 0, "duplicate-slug",
+                  f"slug '{other.slug}' is already used by {group[0].display}",
+                  "slugs that differ only in case or Unicode form share one URL: "
+                  "rename or remove one file")
+            for other in group[1:])
+    return unique, diagnostics
 
 
 def _check_symlink(link: Path, root: Path) -> Diagnostic:
@@ -257,7 +300,8 @@ def _check_symlink(link: Path, root: Path) -> Diagnostic:
     if not target.is_relative_to(root):
         return error(shown, 0, "symlink-outside", f"symlink points outside content/: {target}",
                      "copy the file into content/ instead of linking to it")
-    return error(shown, 0, "symlink-inside", "symlink inside content/")
+    return error(shown, 0, "symlink-inside", "a linked folder inside content/ is not followed",
+                 "move the folder itself here, or link the files one by one")
 
 
 def read_site_yaml(content_dir: Path) -> tuple[Any, list[Diagnostic]]:

@@ -63,28 +63,43 @@ def template_diagnostic(exc: BaseException, templates: Path, fallback: str) -> D
         name = exc.filename or exc.name or fallback
         return error(display_path(Path(name)) if exc.filename else name, exc.lineno or 0,
                      "template-syntax", exc.message or str(exc), "fix the template syntax")
+    if not templates.is_dir():
+        return error(display_path(templates), 0, "missing-template",
+                     "templates folder not found", "point --templates at the right folder")
+    where, line = _template_frame(exc, templates, fallback)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return error(display_path(templates / fallback), 0, "missing-template",
-                     f"template '{exc.name}' not found in {display_path(templates)}",
-                     "restore the template or point --templates at the right folder")
-    where, line = display_path(templates / fallback), 0
-    tb = exc.__traceback__
-    root = str(templates.resolve())
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")) and str(Path(filename).resolve()
-                                                                ).startswith(root):
-            where, line = display_path(Path(filename)), tb.tb_lineno
-        tb = tb.tb_next
+        missing = display_path(templates / str(exc.name))
+        hint = f"restore it: {where}:{line} uses it" if line and where != missing else \
+            "restore it or point --templates at the right folder"
+        return error(missing, 0, "missing-template",
+                     f"template '{exc.name}' not found in {display_path(templates)}", hint)
     return error(where, line, "template-error", f"{type(exc).__name__}: {exc}",
                  "check the variable names used in the template")
 
 
+def _template_frame(exc: BaseException, templates: Path, fallback: str) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja maps lines back)."""
+    where, line = display_path(templates / fallback), 0
+    tb = exc.__traceback__
+    root = templates.resolve()
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and \
+                Path(filename).resolve().is_relative_to(root):
+            where, line = display_path(Path(filename)), tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
+
+
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
+    if page.data is not None:
+        return page.data
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
     if "body" in context:
         context["body"] = Markup(context["body"])
+    if context.get("jsonld"):  # already escaped for <script> by jsonld.script_json
+        context["jsonld"] = Markup(context["jsonld"])
     menu = index.menu()
     return template.render(index=index, menu=menu, **context).encode("utf-8")
 
@@ -93,13 +108,13 @@ def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage], index: S
                  templates: Path, on_page: Callable[[], None] | None = None
                  ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     output: dict[str, bytes] = {}
-    problems: dict[tuple[str, int, str], Diagnostic] = {}
+    problems: dict[tuple[str, int, str], Diagnostic] = {}  # one error per template spot
     for page in pages:
         try:
             output[page.path] = render_page(env, page, index)
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             found = template_diagnostic(exc, templates, page.template)
-            problems.setdefault((found.path, found.line, found.message), found)
+            problems.setdefault((found.path, found.line, found.code), found)  # once per spot
         except RecursionError:
             found = error(display_path(templates / page.template), 0, "template-error",
                           "template recursion too deep")

@@ -135,8 +135,15 @@ def _sorted(kind: str, entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
-            include_drafts: bool = False) -> tuple[SiteIndex, list[Diagnostic]]:
+            include_drafts: bool = False, invalid: Iterable[Key] = ()
+            ) -> tuple[SiteIndex, list[Diagnostic]]:
+    """Build the index; ``invalid`` names files that exist but failed to read or validate.
+
+    References to those are not reported again: their own file already carries the error,
+    and "create content/actors/x.md" would be wrong advice for a file that exists.
+    """
     diagnostics: list[Diagnostic] = []
+    broken = set(invalid)
     by_kind: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
     folded: dict[tuple[str, str], Entry] = {}
     drafts: dict[Key, Entry] = {}
@@ -165,6 +172,8 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 if slug in by_kind[target_kind]:
                     incoming[(target_kind, slug)][(kind, name)].append(entry.slug)
                     continue
+                if (target_kind, slug) in broken:
+                    continue
                 line = entry.line_of(f"{name}[{index}]")
                 diagnostics.append(_dangling(entry, name, slug, target_kind, line,
                                              by_kind, drafts))
@@ -181,14 +190,26 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
     draft_rels = {e.rel for e in drafts.values()}
+    broken_rels = {f"{kind}/{slug}.md" for kind, slug in broken}
     for kind in KINDS:
         for entry in by_kind[kind].values():
+            for link in bodies[(kind, entry.slug)].removed:
+                shown = link.target if len(link.target) <= 60 else link.target[:57] + "..."
+                diagnostics.append(warning(
+                    entry.path, link.line, "unsafe-link",
+                    f"link to '{shown}' removed: only http(s), mailto and relative links "
+                    "are published", "link to the page itself, with https://"))
             for link in bodies[(kind, entry.slug)].links:
                 target = by_rel.get(link.target)
+                if target is None and link.target in broken_rels:
+                    continue
                 if target is None:
-                    reason = "is a draft" if link.target in draft_rels else "does not exist"
+                    reason = "is a draft" if link.target in draft_rels else \
+                        "is not an entry file, so it would be a broken link on the site" \
+                        if not link.target.endswith(".md") or link.target.startswith("/") \
+                        else "does not exist"
                     hint = did_you_mean(link.target, by_rel) or \
-                        "link to an entry as ../<kind>/<slug>.md"
+                        "link to an entry as ../<kind>/<slug>.md, or to a full https:// address"
                     diagnostics.append(error(entry.path, link.line, "broken-link",
                                              f"link to '{link.target}': {reason}", hint))
                 elif target is not entry:
@@ -202,7 +223,7 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                   for key, value in incoming.items()},
         mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
     )
-    return index, diagnostics
+    return index, diagnostics + check_self_references(index)
 
 
 def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
@@ -216,11 +237,15 @@ def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
     for other in KINDS:
         if slug in by_kind[other]:
             return error(entry.path, line, "wrong-kind",
-                         f"{name}: '{slug}' is a {SINGULAR[other]}, not a {wanted}",
-                         f"name a {wanted} here")
+                         f"{name}: '{slug}' is {_a(SINGULAR[other])}, not {_a(wanted)}",
+                         f"name {_a(wanted)} here")
     hint = did_you_mean(slug, by_kind[target_kind]) or \
         f"create content/{target_kind}/{slug}.md (factcheck new {wanted} ...)"
     return error(entry.path, line, "unknown-reference", f"{name}: no {wanted} '{slug}'", hint)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def check_self_references(index: SiteIndex) -> list[Diagnostic]:

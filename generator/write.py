@@ -8,9 +8,11 @@ leaves unchanged files (bytes and mtime) alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Mapping
+import signal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -51,35 +53,89 @@ def temp_name(out: Path, tag: str) -> Path:
     return out.with_name(f".{out.name}.{tag}-{os.getpid()}")
 
 
+_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+            if hasattr(signal, name)}
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends, so a swap or a cleanup is never cut
+    in half; a signal that arrives meanwhile is delivered (and raised) right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 def recover(out: Path) -> None:
-    """Put back a previous site left aside by a build killed mid-swap (a tiny window)."""
-    if out.exists():
-        return
-    for old in sorted(out.parent.glob(f".{out.name}.old-*")):
-        os.replace(old, out)
-        return
+    """Put back a previous site left aside by a build killed mid-swap (a tiny window), and
+    remove the temporary folders of builds that were killed outright (SIGKILL, power loss)."""
+    if not out.exists():
+        for old in sorted(out.parent.glob(f".{out.name}.old-*")):
+            os.replace(old, out)
+            break
+    for tag in ("tmp", "old", "stage"):
+        for stale in out.parent.glob(f".{out.name}.{tag}-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def discard(out: Path) -> None:
+    """Undo what an interrupted ``publish`` of this process left behind; safe to repeat."""
+    with signals_deferred():
+        old = temp_name(out, "old")
+        if not out.exists() and old.exists():
+            os.replace(old, out)
+        shutil.rmtree(temp_name(out, "tmp"), ignore_errors=True)
+        shutil.rmtree(temp_name(out, "stage"), ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def publish(out: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` into a fresh tree and swap it in place of ``out`` atomically."""
+    """Write ``files`` into a fresh tree and swap it in place of ``out`` atomically.
+
+    Whatever happens (an error, Ctrl-C, SIGTERM raised as an exception by the CLI), the
+    ``finally`` leaves either the previous site or the new one, never a mix, and no
+    temporary folder behind.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     tmp = temp_name(out, "tmp")
     old = temp_name(out, "old")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir()
         for rel in sorted(files):
             _write_file(safe_target(tmp, rel), files[rel])
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-    except BaseException:
-        if not out.exists() and old.exists():
-            os.replace(old, out)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        with signals_deferred():
+            had_site = out.exists()
+            if had_site:
+                os.replace(out, old)
+            os.replace(tmp, out)
+            if _interrupt_pending():  # arrived during the swap: undo it, then let it raise
+                os.replace(out, tmp)
+                if had_site:
+                    os.replace(old, out)
+    finally:
+        discard(out)
+
+
+def _interrupt_pending() -> bool:
+    return hasattr(signal, "sigpending") and bool(signal.sigpending() & _SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +180,10 @@ def sync(out: Path, files: Mapping[str, bytes]) -> SyncReport:
 # Staged writes: workers write changed pages beside the site; nothing touches the site itself
 # until every page rendered without error.
 
-def stage_folder(out: Path, tag: str = "stage") -> Path:
+def stage_folder(out: Path, tag: str = "tmp") -> Path:
     """A fresh folder beside ``out`` (same filesystem, so moving files in is a rename)."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     stage = temp_name(out, tag)
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
@@ -141,42 +198,70 @@ def stage_file(stage: Path, rel: str, data: bytes) -> os.stat_result:
 
 
 def swap_in(out: Path, stage: Path) -> None:
-    """Make a complete staged tree the site, atomically (see ``publish``)."""
-    recover(out)
+    """Make a complete staged tree the site, atomically and signal-safe (see ``publish``)."""
     old = temp_name(out, "old")
     try:
-        if out.exists():
-            os.replace(out, old)
-        os.replace(stage, out)
-    except BaseException:
-        if not out.exists() and old.exists():
-            os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        with signals_deferred():
+            had_site = out.exists()
+            if had_site:
+                os.replace(out, old)
+            os.replace(stage, out)
+            if _interrupt_pending():  # arrived during the swap: undo it, then let it raise
+                os.replace(out, stage)
+                if had_site:
+                    os.replace(old, out)
+    finally:
+        discard(out)
 
 
 def move_in(out: Path, stage: Path, rels: list[str], obsolete: list[str]) -> list[str]:
-    """Move staged files into the live site one by one (each atomic), delete ``obsolete``
-    files and the folders they leave empty; returns the paths actually deleted."""
+    """Move staged files into the live site (each an atomic rename) and delete ``obsolete``
+    files; returns the paths deleted. Replaced and deleted files are set aside first, so a
+    signal that arrives meanwhile undoes the whole move before it is raised: the site is
+    either the previous one or the new one, as with ``publish``."""
     out.mkdir(parents=True, exist_ok=True)
-    for rel in rels:
-        target = safe_target(out, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(safe_target(stage, rel), target)
-    shutil.rmtree(stage, ignore_errors=True)
-    deleted = []
-    for rel in sorted(obsolete):
-        target = safe_target(out, rel)
-        try:
-            target.unlink()
-        except FileNotFoundError:
-            continue
-        deleted.append(rel)
-        parent = target.parent
+    backup = temp_name(out, "old")
+    shutil.rmtree(backup, ignore_errors=True)
+    moved: list[tuple[str, bool]] = []
+    deleted: list[str] = []
+    with signals_deferred():
+        if _interrupt_pending():
+            return []
+        for rel in rels:
+            target = safe_target(out, rel)
+            had = _set_aside(target, safe_target(backup, rel))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(safe_target(stage, rel), target)
+            moved.append((rel, had))
+        for rel in sorted(obsolete):
+            if _set_aside(safe_target(out, rel), safe_target(backup, rel)):
+                deleted.append(rel)
+        if _interrupt_pending():  # undo, then let the signal raise after the block
+            for rel, had in reversed(moved):
+                os.replace(safe_target(out, rel), safe_target(stage, rel))
+                if had:
+                    os.replace(safe_target(backup, rel), safe_target(out, rel))
+            for rel in deleted:
+                os.replace(safe_target(backup, rel), safe_target(out, rel))
+            shutil.rmtree(backup, ignore_errors=True)
+            return []
+    for rel in deleted:
+        parent = safe_target(out, rel).parent
         while parent != out and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
+    shutil.rmtree(backup, ignore_errors=True)
+    shutil.rmtree(stage, ignore_errors=True)
     return deleted
+
+
+def _set_aside(target: Path, backup: Path) -> bool:
+    """Move an existing file out of the site into the backup tree; False if there was none."""
+    if not os.path.lexists(target):
+        return False
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, backup)
+    return True
 
 
 def strays(out: Path, wanted: set[str]) -> list[str]:

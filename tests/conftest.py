@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -75,6 +77,7 @@ MINIMAL: dict[str, str] = {
         ---
         title: Russian personnel in Crimea pilot Iranian UAVs
         statement: "We can confirm that Russian military personnel have been piloting Iranian UAVs"
+        verbatim: true
         claimant: john-kirby
         date: 2022-10-20
         sources: [kirby-remarks]
@@ -155,6 +158,14 @@ class Project:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m generator`` in the project; build/check get the repo's templates."""
+        extra = ["--templates", str(self.templates)] if args[:1] in (("build",), ("check",)) \
+            else []
+        return subprocess.run([PYTHON, "-m", "generator", *args, *extra], cwd=self.root,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)},  # code under test
+                              capture_output=True, text=True, timeout=120)
+
     def page(self, url_path: str) -> str:
         return (self.out / url_path / "index.html").read_text(encoding="utf-8")
 
@@ -177,3 +188,13 @@ def site_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SiteFactory
         return project
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

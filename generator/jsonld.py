@@ -1,0 +1,96 @@
+"""ClaimReview: one claim and the site index → a schema.org ``ClaimReview`` mapping.
+
+Fact-check aggregators (Google Fact Check Explorer, Data Commons) read this, so it states
+only what the claim page shows: absent values are left out, never invented. ``script_json``
+serialises it for an inline ``<script type="application/ld+json">`` so that no content can
+end the element. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.models import Actor, Claim, PartialDate, SiteConfig, Source
+from generator.resolve import SiteIndex
+
+CONTEXT = "https://schema.org"
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def absolute_url(config: SiteConfig, url_path: str) -> str | None:
+    """The public URL of a page below the site root, or None when the site has no domain."""
+    if not config.is_absolute:
+        return None
+    return config.base_url + url_path.lstrip("/")
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>``, ``&``, U+2028 and U+2029 as ``\\uXXXX``.
+
+    The characters only ever occur inside JSON strings, where the escape means the same.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def _clean(node: dict[str, Any]) -> dict[str, Any]:
+    """Drop absent values, so that nothing unknown is published as empty."""
+    return {k: v for k, v in node.items() if v not in (None, "", [], {})}
+
+
+def actor_node(actor: Actor) -> dict[str, Any]:
+    """A claimant as ``Person`` (with ``jobTitle``) or, for any other kind, ``Organization``."""
+    if actor.actor_kind == "person":
+        return _clean({"@type": "Person", "name": actor.name, "jobTitle": actor.role})
+    return _clean({"@type": "Organization", "name": actor.name})
+
+
+def creative_work(source: Source) -> dict[str, Any]:
+    """Where a claim appeared: the source's title, link and date when each is known."""
+    return _clean({"@type": "CreativeWork", "name": source.title, "url": source.url or None,
+                   "datePublished": _date(source.date)})
+
+
+def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
+    """The ClaimReview of one claim page (see docs/data.md for the mapping)."""
+    config = index.config
+    rating = config.rating(claim.rating)
+    claimant = index.entries["actors"].get(claim.claimant)
+    sources = [s for s in index.refs(claim, "sources") if isinstance(s, Source)]
+    item = _clean({
+        "@type": "Claim",
+        "author": actor_node(claimant) if isinstance(claimant, Actor) else None,
+        "datePublished": _date(claim.date),
+        "appearance": [creative_work(s) for s in sources],
+        "firstAppearance": creative_work(sources[0]) if sources else None,
+    })
+    review_rating = _clean({
+        "@type": "Rating",
+        "ratingValue": rating.value if rating else None,
+        "bestRating": config.best_rating,
+        "worstRating": config.worst_rating,
+        "alternateName": rating.label if rating else claim.rating,
+        "name": rating.label if rating else claim.rating,
+        "ratingExplanation": claim.rating_explanation,
+    })
+    organisation = config.organisation
+    return _clean({
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": absolute_url(config, claim.url_path),
+        "claimReviewed": claim.title,
+        "datePublished": _date(claim.published),
+        "dateModified": _date(claim.modified),
+        "author": _clean({"@type": "Organization", "name": organisation.name,
+                          "url": organisation.url or absolute_url(config, "")}),
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+    })

@@ -1,0 +1,74 @@
+"""Markdown stage: bodies → safe HTML, entry links rewritten to page URLs with their lines."""
+
+from __future__ import annotations
+
+from generator.markdown import Link, entry_url, render_body
+
+
+def test_relative_entry_links_become_page_urls_under_the_base_path():
+    body = render_body("See [K](../actors/john-kirby.md#role) and [c](other.md).\n",
+                       "claims/a.md", 10, "/factcheck/")
+    assert '<a href="/factcheck/actors/john-kirby/#role">K</a>' in body.html
+    assert '<a href="/factcheck/claims/other/">c</a>' in body.html
+    assert body.links == (Link("actors/john-kirby.md", 10), Link("claims/other.md", 10))
+
+
+def test_link_lines_are_file_lines():
+    body = render_body("Intro.\n\nMore.\n\n[x](../sources/s.md)\n", "claims/a.md", 7)
+    assert body.links == (Link("sources/s.md", 11),)
+
+
+def test_links_to_pages_and_unknown_targets():
+    assert entry_url("pages/methodology.md", "/") == "/methodology/"
+    assert entry_url("notes/x.md", "/") is None
+    body = render_body("[x](../../outside.md)", "claims/a.md", 1)
+    assert body.links == (Link("../outside.md", 1),)
+
+
+def test_external_links_are_kept_and_unsafe_schemes_dropped():
+    html = render_body("[a](https://example.org/) [b](javascript:alert(1)) "
+                       "[c](data:text/html,x)", "claims/a.md", 1).html
+    assert 'href="https://example.org/"' in html
+    assert "javascript" not in html and "data:" not in html
+
+
+def test_raw_html_is_sanitised():
+    html = render_body('<script>alert(1)</script><img src="x" onerror="alert(1)">'
+                       '<a href="javascript:alert(1)">x</a>\n', "claims/a.md", 1).html
+    assert "<script" not in html and "onerror" not in html and "javascript" not in html
+
+
+def test_raw_html_opt_out_keeps_trusted_markup():
+    html = render_body('<div class="note">ok</div>\n', "claims/a.md", 1,
+                       allow_raw_html=True).html
+    assert '<div class="note">ok</div>' in html
+
+
+def test_headings_demoted_below_the_page_title_and_tables_work():
+    html = render_body("# Context\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "claims/a.md", 1).html
+    assert "<h1" not in html and '<h2 id="s-context">Context</h2>' in html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_quotes_are_not_rewritten():
+    """No smartypants: verbatim quotes must stay byte for byte."""
+    text = 'He said "waste our time" and it\'s so.'
+    assert text.replace('"', "&quot;") in render_body(text, "claims/a.md", 1).html \
+        or text in render_body(text, "claims/a.md", 1).html
+
+
+def test_unparseable_urls_are_removed_not_raised():
+    body = render_body("[x](http://[::1) and ok", "claims/a.md", 3)
+    assert "href" not in body.html and [link.target for link in body.removed] == ["http://[::1"]
+
+
+def test_relative_links_to_non_entries_are_reported():
+    body = render_body("[pdf](report.pdf) ![c](../static/c.png) [r](/claims/) [a](#top)",
+                       "claims/a.md", 1)
+    assert [link.target for link in body.links] == ["claims/report.pdf", "static/c.png",
+                                                    "/claims/"]
+
+
+def test_body_heading_ids_cannot_clash_with_page_sections():
+    html = render_body("## Sources\n\n## Denials\n", "claims/a.md", 1).html
+    assert 'id="s-sources"' in html and 'id="s-denials"' in html
