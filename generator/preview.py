@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from generator.build import Cache, Options, Result, build, failed, load_config
 from generator.diagnostics import Diagnostic, error, sort_key
 from generator.read import display_path
-from generator.watch import Scanner, Snapshot, Stamp
+from generator.watch import Scanner, Snapshot, Stamp, changed_paths
 
 
 def error_page(diagnostics: list[Diagnostic]) -> bytes:
@@ -117,11 +117,13 @@ class Preview:
 
     def _build(self, current: Snapshot) -> Outcome:
         started = time.perf_counter()
+        saved = None if self.fingerprint is None else changed_paths(self.fingerprint, current)
         self.fingerprint = current
         self.builds += 1
         try:
-            diagnostics, written = self._run()
+            diagnostics, written = self._run(saved)
         except Exception as exc:  # a bug must not kill the preview: show it like an error
+            self.cache.live = None  # the next build must not trust what this one left
             traceback.print_exc()
             diagnostics = [error("factcheck", 0, "internal-error",
                                  f"{type(exc).__name__}: {exc}",
@@ -131,7 +133,9 @@ class Preview:
         self.error = None if ok else error_page(diagnostics)
         return Outcome(True, ok, tuple(diagnostics), written, time.perf_counter() - started)
 
-    def _run(self) -> tuple[list[Diagnostic], int]:
+    def _run(self, saved: list[str] | None = None) -> tuple[list[Diagnostic], int]:
+        """``saved``: the files changed since the last build, so that an edit of one entry
+        re-renders only the pages that show it (build's quick path)."""
         config, problems = load_config(self.options)
         prefix = url_prefix(config.base_path) if config else self.prefix
         if prefix is None:
@@ -141,7 +145,9 @@ class Preview:
         if prefix != self.prefix:
             self._clear()
             self.prefix = prefix
-        result = build(replace(self.options, out=self.out), self.cache, incremental=True)
+        changed = None if saved is None else [Path(path) for path in saved]
+        result = build(replace(self.options, out=self.out), self.cache, incremental=True,
+                       changed=changed)
         # A local preview needs no domain: that warning is for publishing builds.
         return [d for d in result.diagnostics if d.code != "no-domain"], result.written
 

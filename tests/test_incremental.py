@@ -7,6 +7,7 @@ files, several worker processes) must give the same tree, byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -318,3 +319,26 @@ def test_an_edit_within_the_same_timestamp_is_seen(editable):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert build(options, cache, incremental=True, changed=[path]).ok
     assert b"said so." in (project.out / "claims/uav-pilots/index.html").read_bytes()
+
+
+def test_the_preview_passes_saved_paths_and_takes_the_quick_path(site_factory, monkeypatch):
+    """Preview.rebuild tells build which files changed, so a body edit is a quick rebuild."""
+    from generator import incremental
+    from tests.test_preview import make_preview
+
+    taken: list[str] = []
+    original = incremental.quick_rebuild
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        taken.append("quick" if result is not None else "full")
+        return result
+
+    monkeypatch.setattr(incremental, "quick_rebuild", spy)
+    project = site_factory()
+    preview = make_preview(project)
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, in the preview.")
+    outcome = preview.rebuild()
+    assert outcome.ok and outcome.written == 1 and taken == ["quick"]
+    assert "in the preview." in (preview.out / "claims/uav-pilots/index.html").read_text()
+    assert tree(preview.out) == reference(dataclasses.replace(preview.options, out=preview.out))
