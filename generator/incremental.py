@@ -162,8 +162,13 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
     for _file, _parsed, old in edits:
         affected |= live.dependents.get((old.kind, old.slug), set())
     replanned: dict[str, PlannedPage] = {}
-    if any(getattr(page, "data", None) is not None for page in live.pages.values()):
-        # Pages planned as ready bytes do not say which entries they show: plan them again.
+    fields_same = all(_fields(p.entry) == _fields(old) for _, p, old in edits
+                      if p.entry is not None)
+    if not fields_same and any(getattr(page, "data", None) is not None
+                               for page in live.pages.values()):
+        # Files planned as ready bytes (feeds, sitemap, exports) do not say which entries
+        # they show: plan them again. They are made from entries' fields, never from bodies,
+        # so a body edit leaves them alone (the tests compare with a full build).
         replanned = {page.path: page for page in plan_site(index)
                      if getattr(page, "data", None) is not None}
         affected |= set(replanned)
@@ -211,6 +216,11 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
     clock.lap("write")
     return Result(diagnostics, OutputFiles(options.out, paths), timings, index,
                   written=len(staged), unchanged=len(paths) - len(staged), path="quick")
+
+
+def _fields(entry: Entry) -> Entry:
+    """The entry without its body (and what only locates the body): its fields."""
+    return dataclasses.replace(entry, body="", digest="", body_line=0)
 
 
 def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
