@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser("check", help="validate everything, write nothing")
     common(c)
+    c.add_argument("--drafts", action="store_true",
+                   help="check as 'build --drafts' would (default: as 'build' would)")
 
     s = commands.add_parser("serve", help="preview with automatic rebuild and reload")
     common(s)
@@ -81,13 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(result: Result, quiet: bool) -> None:
+def _report(result: Result, quiet: bool, strict: bool = False) -> None:
     for d in sorted(result.diagnostics, key=sort_key):
         print(d.format(), file=sys.stderr)
     errors = sum(d.is_error for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
     if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        note = " (--strict: warnings count as errors)" if strict and warnings else ""
+        print(f"{errors} error(s), {warnings} warning(s){note}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, handler)
     progress.close()
     seconds = time.perf_counter() - started
-    _report(result, args.quiet)
+    _report(result, args.quiet, args.strict)
     if result.diagnostics_blocking(args.strict):
         if args.command == "build":
             print("build failed: the previous site is unchanged", file=sys.stderr)

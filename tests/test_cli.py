@@ -77,3 +77,23 @@ def test_slugs_are_readable_and_safe(title, slug):
 def test_new_rejects_a_title_without_letters(site_factory):
     done = site_factory().cli("new", "claim", "???")
     assert done.returncode == 1 and "cannot make a slug" in done.stderr
+
+
+def test_check_predicts_build_for_drafts(site_factory):
+    """A published claim whose source is a draft: check fails exactly as build does."""
+    project = site_factory({"sources/kirby-remarks.md": """\
+        ---
+        title: Kirby's remarks
+        kind: official-statement
+        draft: true
+        ---
+        """})
+    assert project.cli("check").returncode == 1
+    assert "draft-reference" in project.cli("build").stderr
+    assert project.cli("check", "--drafts").returncode == 0
+
+
+def test_strict_summary_says_warnings_count(site_factory):
+    done = site_factory().cli("check", "--strict")
+    assert done.returncode == 1
+    assert "warning(s) (--strict: warnings count as errors)" in done.stderr
