@@ -65,11 +65,3 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
-
-
-class BuildFailed(Exception):
-    """Raised at the edge (build/cli) when diagnostics contain errors; carries them all."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
-        self.diagnostics = diagnostics

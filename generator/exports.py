@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from generator.jsonld import CONTEXT, absolute_url, claim_review
-from generator.models import Actor, Claim, Denial, Entry, PartialDate, Source
+from generator.jsonld import CONTEXT, absolute_url, claim_review, iso_date
+from generator.models import Actor, Claim, Denial, Entry, Source
 from generator.resolve import SiteIndex
 
 LIST_SEPARATOR = ";"
@@ -23,10 +23,6 @@ LIST_SEPARATOR = ";"
 def _public(entries: Iterable[Entry]) -> list[Any]:
     """Published entries sorted by id: drafts (``--drafts`` builds) are never exported."""
     return sorted((e for e in entries if not e.draft), key=lambda e: e.slug)
-
-
-def _date(value: PartialDate | None) -> str | None:
-    return value.iso() if value else None
 
 
 def _where(index: SiteIndex, entry: Entry) -> dict[str, str | None]:
@@ -45,14 +41,14 @@ def _actor(index: SiteIndex, slug: str) -> dict[str, Any] | None:
 def _source(index: SiteIndex, source: Source) -> dict[str, Any]:
     return {"id": source.slug, "title": source.title, "kind": source.source_kind,
             "publisher": _actor(index, source.publisher) if source.publisher else None,
-            "date": _date(source.date), "date_note": source.date_note or None,
+            "date": iso_date(source.date), "date_note": source.date_note or None,
             "url": source.url or None, "archive_url": source.archive_url or None,
             "language": source.language or None, **_where(index, source)}
 
 
 def _denial(index: SiteIndex, denial: Denial) -> dict[str, Any]:
     return {"id": denial.slug, "title": denial.title, "actor": _actor(index, denial.actor),
-            "date": _date(denial.date), "date_note": denial.date_note or None,
+            "date": iso_date(denial.date), "date_note": denial.date_note or None,
             "quote": denial.quote, "quote_language": denial.quote_language or None,
             "answers": sorted(denial.answers), "sources": list(denial.sources),
             **_where(index, denial)}
@@ -65,7 +61,7 @@ def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "title": claim.title, "statement": claim.statement,
         "statement_verbatim": claim.verbatim,
         "claimant": _actor(index, claim.claimant),
-        "date": _date(claim.date), "date_note": claim.date_note or None,
+        "date": iso_date(claim.date), "date_note": claim.date_note or None,
         "rating": {"key": claim.rating, "label": rating.label if rating else None,
                    "value": rating.value if rating else None,
                    "explanation": claim.rating_explanation or None},
@@ -75,8 +71,8 @@ def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "sources": [_source(index, s) for s in index.refs(claim, "sources")
                     if isinstance(s, Source) and not s.draft],
         "denials": [_denial(index, d) for d in _public(index.denials_of(claim))],
-        "published": _date(claim.published), "modified": _date(claim.modified),
-        "reviewed": _date(claim.reviewed),
+        "published": iso_date(claim.published), "modified": iso_date(claim.modified),
+        "reviewed": iso_date(claim.reviewed),
         "updates": [{"date": u.date.iso(), "note": u.note} for u in claim.updates],
     }
 
@@ -110,8 +106,8 @@ def claimreview_feed(index: SiteIndex) -> bytes:
         "url": absolute_url(index.config, "data/claimreview.json"),
         "dateModified": max(modified).iso() if modified else None,
         "dataFeedElement": [
-            {"@type": "DataFeedItem", "dateCreated": _date(c.published),
-             "dateModified": _date(c.modified), "item": [claim_review(index, c)]}
+            {"@type": "DataFeedItem", "dateCreated": iso_date(c.published),
+             "dateModified": iso_date(c.modified), "item": [claim_review(index, c)]}
             for c in claims],
     }
     return _json({k: v for k, v in feed.items() if v is not None})

@@ -18,7 +18,6 @@ from generator.models import PartialDate
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
-TAG_RE = SLUG_RE
 
 
 class Invalid(Exception):

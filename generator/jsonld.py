@@ -37,7 +37,8 @@ def script_json(data: Any) -> str:
     return text
 
 
-def _date(value: PartialDate | None) -> str | None:
+def iso_date(value: PartialDate | None) -> str | None:
+    """ISO 8601 with the precision known (``2022``, ``2022-10``), or None when unknown."""
     return value.iso() if value else None
 
 
@@ -56,7 +57,7 @@ def actor_node(actor: Actor) -> dict[str, Any]:
 def creative_work(source: Source) -> dict[str, Any]:
     """Where a claim appeared: the source's title, link and date when each is known."""
     return _clean({"@type": "CreativeWork", "name": source.title, "url": source.url or None,
-                   "datePublished": _date(source.date)})
+                   "datePublished": iso_date(source.date)})
 
 
 def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
     item = _clean({
         "@type": "Claim",
         "author": actor_node(claimant) if isinstance(claimant, Actor) else None,
-        "datePublished": _date(claim.date),
+        "datePublished": iso_date(claim.date),
         "appearance": [creative_work(s) for s in sources],
         "firstAppearance": creative_work(sources[0]) if sources else None,
     })
@@ -87,8 +88,8 @@ def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "@type": "ClaimReview",
         "url": absolute_url(config, claim.url_path),
         "claimReviewed": claim.title,
-        "datePublished": _date(claim.published),
-        "dateModified": _date(claim.modified),
+        "datePublished": iso_date(claim.published),
+        "dateModified": iso_date(claim.modified),
         "author": _clean({"@type": "Organization", "name": organisation.name,
                           "url": organisation.url or absolute_url(config, "")}),
         "reviewRating": review_rating,

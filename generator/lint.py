@@ -65,6 +65,10 @@ def lint(index: SiteIndex) -> list[Diagnostic]:
                 found.append(warning(claim.path, claim.line_of("reviewed"), "stale-review",
                                      f"not reviewed for {age} days",
                                      "review the claim and update 'reviewed'"))
+            elif age < 0:
+                found.append(warning(claim.path, claim.line_of("reviewed"), "future-date",
+                                     f"reviewed {-age} days in the future",
+                                     "write the date the review was actually done"))
     for source in index.all("sources"):
         assert isinstance(source, Source)
         if source.url and not source.archive_url:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ import yaml
 from generator.diagnostics import Diagnostic, error
 
 KINDS = ("claims", "denials", "sources", "actors", "pages")
-SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 SITE_FILE = "site.yaml"
 
 try:  # The C loader is ten times faster; the pure-Python one gives the same values.
@@ -314,20 +312,3 @@ def read_site_yaml(content_dir: Path) -> tuple[Any, list[Diagnostic]]:
     if text is None:
         return None, diagnostics
     return load_yaml(text, shown, 1)
-
-
-def read_content(files: list[SourceFile]) -> tuple[list[RawEntry], list[Diagnostic]]:
-    """Read and parse every file; the caller decides whether to cache or parallelise."""
-    entries: list[RawEntry] = []
-    diagnostics: list[Diagnostic] = []
-    for file in files:
-        try:
-            data = file.path.read_bytes()
-        except OSError as exc:
-            diagnostics.append(error(file.display, 0, "unreadable", f"cannot read: {exc.strerror}"))
-            continue
-        entry, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
-        diagnostics.extend(problems)
-        if entry is not None:
-            entries.append(entry)
-    return entries, diagnostics

@@ -111,3 +111,11 @@ def test_strict_turns_warnings_into_exit_1(site_factory):
     assert built.returncode == 1 and not out.exists()
     clean = site_factory()
     assert cli(clean, "check", "--strict", "--base-url", BASE).returncode == 0
+
+
+def test_review_date_in_the_future_is_flagged(site_factory):
+    project = site_factory()
+    path = project.content / "claims" / "second-claim.md"
+    path.write_text(path.read_text().replace("reviewed: 2026-11-21", "reviewed: 2027-11-21"))
+    found = [(d.path, d.line, d.code) for d in project.check().diagnostics]
+    assert ("content/claims/second-claim.md", 10, "future-date") in found
