@@ -96,14 +96,9 @@ def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
     """Whether every file of the last build is still in ``out`` as it was written."""
     if not states:
         return False
-    for path, (size, mtime_ns) in states.items():
-        try:
-            stat = os.stat(out / path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    for path, (_, size, mtime_ns) in static.items():
+    expected = [(path, size, mtime) for path, (size, mtime) in states.items()]
+    expected += [(path, size, mtime) for path, (_, size, mtime) in static.items()]
+    for path, size, mtime_ns in expected:
         try:
             stat = os.stat(out / path)
         except OSError:

@@ -19,6 +19,7 @@ from typing import Any
 from generator import lint
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
+from generator.fresh import known_digest
 from generator.markdown import Body
 from generator.models import Claim, Entry, Page
 from generator.parallel import Parsed, RenderJob, parse_one, render
@@ -113,12 +114,9 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         if file is None or file.display not in cache.files:
             return None
         state = cache.files[file.display]
-        try:
-            stat = os.stat(file.path)
-        except OSError:
+        if not file.path.exists():
             return None
-        if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
-                                                               state.inode) and state.trusted():
+        if known_digest(cache, file) is not None:  # stat as when last read: unchanged
             continue
         parsed = parse_one(file, base_path, raw_html)
         if parsed.state is not None and parsed.state.digest == state.digest:

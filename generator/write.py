@@ -116,20 +116,11 @@ def publish(out: Path, files: Mapping[str, bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     tmp = temp_name(out, "tmp")
-    old = temp_name(out, "old")
     try:
         tmp.mkdir()
         for rel in sorted(files):
             _write_file(safe_target(tmp, rel), files[rel])
-        with signals_deferred():
-            had_site = out.exists()
-            if had_site:
-                os.replace(out, old)
-            os.replace(tmp, out)
-            if _interrupt_pending():  # arrived during the swap: undo it, then let it raise
-                os.replace(out, tmp)
-                if had_site:
-                    os.replace(old, out)
+        swap_in(out, tmp)
     finally:
         discard(out)
 
