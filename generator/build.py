@@ -94,9 +94,6 @@ class Result:
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
-    def diagnostics_blocking(self, strict: bool) -> bool:
-        return failed(self, strict)
-
 
 class Stopwatch:
     def __init__(self, timings: dict[str, float]):

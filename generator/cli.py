@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Cache, Options, Result, build, load, render
+from generator.build import Cache, Options, Result, build, failed, load, render
 from generator.diagnostics import sort_key
 from generator.progress import ProgressLine
 
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     progress.close()
     seconds = time.perf_counter() - started
     _report(result, args.quiet, args.strict)
-    if result.diagnostics_blocking(args.strict):
+    if failed(result, args.strict):
         if args.command == "build":
             print("build failed: the previous site is unchanged", file=sys.stderr)
         return 1
