@@ -23,7 +23,7 @@ from generator.fresh import inputs_digest, known_digest, recheck, site_intact
 from generator.markdown import Body
 from generator.models import Entry, Organisation, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
-from generator.read import SourceFile, discover, display_path, read_site_yaml
+from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
 from generator.tracking import Templates
@@ -120,7 +120,6 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return parse_config(raw, display_path(options.content / "site.yaml"), options.base_url)
 
 
-Discovered = tuple[list[SourceFile], list[Diagnostic]]
 
 
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,

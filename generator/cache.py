@@ -21,7 +21,7 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import Diagnostic
-from generator.markdown import Body, BodyConverter
+from generator.markdown import Body
 from generator.models import Entry
 from generator.tracking import Call, Key
 
@@ -73,7 +73,6 @@ class Cache:
     """(display path, rel, digest) → validated entry and its diagnostics."""
     bodies: dict[tuple[str, str, str, bool], Body] = field(default_factory=dict)
     """(digest, rel, base path, raw HTML allowed) → body HTML and links."""
-    converters: dict[tuple[str, bool], BodyConverter] = field(default_factory=dict)
     files: dict[str, FileState] = field(default_factory=dict)
     """Content file path → state when last read."""
     pages: dict[str, PageRecord] = field(default_factory=dict)
@@ -93,12 +92,6 @@ class Cache:
     """Entries or bodies changed since the cache was loaded: ``entries.pickle`` is stale."""
     page_states: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (size, mtime_ns), from the manifest: checks the site is still as built."""
-
-    def converter(self, base_path: str, raw_html: bool) -> BodyConverter:
-        key = (base_path, raw_html)
-        if key not in self.converters:
-            self.converters[key] = BodyConverter(base_path, raw_html)
-        return self.converters[key]
 
     def dependents(self) -> dict[Key, set[str]]:
         """Entry → output paths that show it."""

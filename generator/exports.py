@@ -82,7 +82,7 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def claims_json(index: SiteIndex) -> bytes:
+def claims_json(index: SiteIndex, records: list[dict[str, Any]]) -> bytes:
     config = index.config
     organisation = config.organisation
     return _json({
@@ -92,7 +92,7 @@ def claims_json(index: SiteIndex) -> bytes:
         "rating_scale": [{"key": r.key, "label": r.label, "description": r.description,
                           "value": r.value}
                          for r in sorted(config.ratings, key=lambda r: (r.value, r.key))],
-        "claims": [_claim(index, c) for c in _public(index.claims())],
+        "claims": records,
     })
 
 
@@ -136,13 +136,13 @@ def _joined(values: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(values)
 
 
-def claims_csv(index: SiteIndex) -> bytes:
+def claims_csv(records: list[dict[str, Any]]) -> bytes:
     header = ("id", "page_url", "page_path", "title", "statement", "claimant_id",
               "claimant_name", "claimant_kind", "date", "date_note", "rating", "rating_label",
               "rating_value", "rating_explanation", "evidence", "tags", "countries", "related",
               "sources", "denials", "published", "modified", "reviewed")
     rows = []
-    for c in (_claim(index, claim) for claim in _public(index.claims())):
+    for c in records:
         claimant = c["claimant"] or {}
         rows.append((c["id"], c["page_url"], c["page_path"], c["title"], c["statement"],
                      claimant.get("id"), claimant.get("name"), claimant.get("kind"), c["date"],
@@ -187,10 +187,11 @@ def sources_csv(index: SiteIndex) -> bytes:
 
 def exports(index: SiteIndex) -> dict[str, bytes]:
     """Every data file, keyed by its output path."""
+    records = [_claim(index, c) for c in _public(index.claims())]  # shared by JSON and CSV
     return {
-        "data/claims.json": claims_json(index),
+        "data/claims.json": claims_json(index, records),
         "data/claimreview.json": claimreview_feed(index),
-        "data/claims.csv": claims_csv(index),
+        "data/claims.csv": claims_csv(records),
         "data/denials.csv": denials_csv(index),
         "data/sources.csv": sources_csv(index),
     }

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from generator.cache import Cache, FileState
 from generator.models import SiteConfig
-from generator.read import SourceFile, digest, discover
+from generator.read import Discovered, SourceFile, digest, discover
 from generator.tracking import Templates, hash_text
+from generator.write import stat_matches
 
 if TYPE_CHECKING:
     from generator.build import Options
 
-Discovered = tuple[list[SourceFile], list]
 
 
 def known_digest(cache: Cache, file: SourceFile) -> str | None:
@@ -98,11 +98,4 @@ def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
         return False
     expected = [(path, size, mtime) for path, (size, mtime) in states.items()]
     expected += [(path, size, mtime) for path, (_, size, mtime) in static.items()]
-    for path, size, mtime_ns in expected:
-        try:
-            stat = os.stat(out / path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    return True
+    return all(stat_matches(out / path, size, mtime_ns) for path, size, mtime_ns in expected)

@@ -18,6 +18,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from generator.read import KINDS
+
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 SAFE_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "mark", "s"}
@@ -53,8 +55,7 @@ class Body:
 def entry_url(rel: str, base_path: str) -> str | None:
     """``claims/x.md`` → ``/base/claims/x/``; None when the path is not an entry file."""
     parts = rel.split("/")
-    if len(parts) != 2 or not parts[1].endswith(".md") or parts[0] not in (
-            "claims", "denials", "sources", "actors", "pages"):
+    if len(parts) != 2 or not parts[1].endswith(".md") or parts[0] not in KINDS:
         return None
     slug = parts[1][:-3]
     return f"{base_path}{slug}/" if parts[0] == "pages" else f"{base_path}{parts[0]}/{slug}/"

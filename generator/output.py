@@ -9,8 +9,6 @@ and deletes the pages no longer planned, so unchanged files keep their bytes and
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from generator import parallel
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, sort_key
 from generator.plan import PlannedPage, plan_site
+from generator.read import digest
 from generator.render import make_environment
 from generator.resolve import SiteIndex
 from generator.tracking import Templates
@@ -31,6 +30,7 @@ from generator.write import (
     move_in,
     stage_file,
     stage_folder,
+    stat_matches,
     strays,
     swap_in,
 )
@@ -113,9 +113,10 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
                     staged.append(rendered.path)
         statics_kept = {}
         for rel, data in statics.items():
-            found = hashlib.blake2b(data, digest_size=16).hexdigest()
+            found = digest(data)
             old = None if whole else cache.static.get(rel)
-            if old is not None and old[0] == found and _same(options.out / rel, old[1], old[2]):
+            if old is not None and old[0] == found \
+                    and stat_matches(options.out / rel, old[1], old[2]):
                 statics_kept[rel] = old
                 continue
             existing = None if fresh else parallel.unchanged_file(options.out / rel, data)
@@ -164,13 +165,6 @@ def shared_keys(rendered: parallel.Rendered, canonical: dict[tuple[str, str], tu
     keys = frozenset(canonical.get(key, key) for key in record.keys)
     return dataclasses.replace(rendered, record=dataclasses.replace(record, keys=keys))
 
-
-def _same(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return False
-    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
 
 
 

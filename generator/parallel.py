@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -34,7 +33,7 @@ from generator.render import render_page, template_diagnostic
 from generator.resolve import SiteIndex
 from generator.tracking import Templates, TrackingIndex, fingerprint, hash_text, replay
 from generator.validate import validate_entry
-from generator.write import stage_file
+from generator.write import stage_file, stat_matches
 
 MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
 """Below this many items, forking costs more than it saves (tests lower it to 1)."""
@@ -189,13 +188,6 @@ class Rendered:
     """Seconds spent rendering and writing the staged file."""
 
 
-def _same_on_disk(out: Path, path: str, record: PageRecord) -> bool:
-    try:
-        stat = os.stat(out / path)
-    except OSError:
-        return False
-    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
-
 
 def unchanged_file(path: Path, data: bytes) -> os.stat_result | None:
     """The stat of ``path`` when it already holds exactly ``data``."""
@@ -214,10 +206,10 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     data = getattr(page, "data", None)  # pages planned as ready bytes (feeds, exports)
     inputs = hash_text(job.setting, job.templates.digest(page.template),
                        fingerprint(page.context, keys),
-                       hashlib.blake2b(data).hexdigest() if isinstance(data, bytes) else "")
+                       digest(data) if isinstance(data, bytes) else "")
     old = job.previous.get(page.path)
     if old is not None and old.inputs == inputs and replay(old.calls, old.answers, job.index) \
-            and _same_on_disk(job.out, page.path, old):
+            and stat_matches(job.out / page.path, old.size, old.mtime_ns):
         return Rendered(page.path, old, None, False)
     tracker = TrackingIndex(job.index)
     try:
@@ -229,14 +221,15 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
         return Rendered(page.path, None, error(str(job.templates_dir / page.template), 0,
                                                "template-error", "template recursion too deep"),
                         False)
-    output = hashlib.blake2b(data, digest_size=16).hexdigest()
+    output = digest(data)
     keys |= tracker.keys
 
     def record(size: int, mtime_ns: int) -> PageRecord:
         return PageRecord(inputs, tracker.calls, tracker.digest, frozenset(keys), output, size,
                           mtime_ns)
 
-    if old is not None and old.output == output and _same_on_disk(job.out, page.path, old):
+    if old is not None and old.output == output \
+            and stat_matches(job.out / page.path, old.size, old.mtime_ns):
         return Rendered(page.path, record(old.size, old.mtime_ns), None, False,
                         (time.perf_counter() - started, 0.0))
     if job.compare:  # the file may hold these bytes already (touched, or no record)

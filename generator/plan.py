@@ -194,10 +194,11 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
                             intro=f"Claims tagged “{tag}”.", feeds=feed)
     pages.append(_page("404.html", "404.html", "Page not found",
                        "There is no page at this address."))
-    return pages + plan_files(index, pages)
+    return pages + plan_files(index, pages, tags)
 
 
-def plan_files(index: SiteIndex, pages: list[PlannedPage]) -> list[PlannedPage]:
+def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[Claim]]
+               ) -> list[PlannedPage]:
     """Feeds, sitemap, robots.txt and data exports, for the pages planned so far."""
     config = index.config
     claims = [c for c in index.claims() if not c.draft]
@@ -205,11 +206,13 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage]) -> list[PlannedPage]:
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed
-    for tag, tagged in index.tags().items():
+    for tag, tagged in tags.items():
         public = [c for c in tagged if not c.draft]
+        if not public:
+            continue
         tag_feed = feeds.atom_feed(index, public, f"tags/{tag}/feed.xml",
                                    f"{config.title}: {tag}")
-        if public and tag_feed is not None:
+        if tag_feed is not None:
             files[f"tags/{tag}/feed.xml"] = tag_feed
     listed = [(p.url_path, p.lastmod) for p in pages
               if p.template and p.path.endswith(".html") and p.context["page"]["indexed"]]

@@ -206,6 +206,10 @@ class SourceFile:
     rel: str
 
 
+Discovered = tuple[list[SourceFile], list[Diagnostic]]
+"""What ``discover`` returns: the content files and the problems found walking the folder."""
+
+
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Walk ``content/`` and classify files; nothing is parsed here."""
     found: list[SourceFile] = []

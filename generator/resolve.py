@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostic, did_you_mean, error, warning
 from generator.markdown import Body
 from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
+from generator.read import KINDS
 
-KINDS = ("claims", "denials", "sources", "actors", "pages")
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
             "pages": "page"}
 RELATIONS: tuple[tuple[str, str, str], ...] = (

@@ -62,7 +62,7 @@ def fingerprint(value: Any, keys: set[Key] | None = None) -> str:
     """A digest of a context value; ``keys`` collects the entries it contains."""
     out: list[str] = []
     _walk(value, out, keys if keys is not None else set())
-    return hashlib.blake2b("\x1f".join(out).encode(), digest_size=16).hexdigest()
+    return hash_text(*out)
 
 
 class TrackingIndex:
@@ -144,8 +144,7 @@ class Templates:
                 refs[name] = None if None in names else {n for n in names if n}
             except jinja2.TemplateSyntaxError:
                 refs[name] = None
-        everything = hashlib.blake2b("\x1f".join(f"{n}\x1e{t}" for n, t in sources.items())
-                                     .encode(), digest_size=16).hexdigest()
+        everything = hash_text(*(f"{n}\x1e{t}" for n, t in sources.items()))
 
         def closure(name: str) -> str:
             seen: set[str] = set()
@@ -159,8 +158,7 @@ class Templates:
                 if more is None:
                     return everything
                 todo += more
-            text = "\x1f".join(f"{n}\x1e{sources.get(n, '<missing>')}" for n in sorted(seen))
-            return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+            return hash_text(*(f"{n}\x1e{sources.get(n, '<missing>')}" for n in sorted(seen)))
 
         return cls({name: closure(name) for name in sources} | {"*": everything})
 

@@ -93,16 +93,3 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     entry = model(kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel, body=raw.body,
                   body_line=raw.body_line, digest=raw.digest, lines=lines, **values)
     return entry, diagnostics
-
-
-def validate(raws: list[RawEntry]) -> tuple[list[Entry], list[Diagnostic]]:
-    entries: list[Entry] = []
-    diagnostics: list[Diagnostic] = []
-    for raw in raws:
-        entry, problems = validate_entry(raw)
-        diagnostics.extend(problems)
-        if entry is not None:
-            entries.append(entry)
-    return entries, diagnostics
-
-

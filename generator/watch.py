@@ -12,7 +12,6 @@ leave the error page on screen).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -20,12 +19,14 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from generator.cache import RACY_NS
+from generator.read import digest
+
 Stamp = tuple[int, int, int, str]
 """``(mtime_ns, size, inode, content digest)``; the digest only for files saved lately."""
 Snapshot = Mapping[str, Stamp]
-RACY_NS = 2_000_000_000
-"""A file modified this recently may be modified again within the same timestamp tick with
-the same size, invisible to ``stat``: its content is hashed too (git's "racy" files)."""
+# RACY_NS (cache.py): a file modified this recently may change again within the same
+# timestamp tick with the same size, invisible to ``stat``: its content is hashed too.
 
 
 def _skipped(name: str) -> bool:
@@ -51,7 +52,7 @@ def _walk(folder: Path, found: dict[str, tuple[int, int, int]], skip_hidden: boo
 def _hash(path: str) -> str:
     try:
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return digest(handle.read())
     except OSError:
         return ""
 

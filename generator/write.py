@@ -49,6 +49,15 @@ def _write_file(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def stat_matches(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:
+    """The file is still as a build left it (same size and mtime), judged by ``stat`` alone."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
+
+
 def temp_name(out: Path, tag: str) -> Path:
     return out.with_name(f".{out.name}.{tag}-{os.getpid()}")
 
