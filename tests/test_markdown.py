@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.markdown import Link, entry_url, render_body
+import pytest
+
+from generator.markdown import BodyConverter, Link, entry_url, render_body
 
 
 def test_relative_entry_links_become_page_urls_under_the_base_path():
@@ -72,3 +74,23 @@ def test_relative_links_to_non_entries_are_reported():
 def test_body_heading_ids_cannot_clash_with_page_sections():
     html = render_body("## Sources\n\n## Denials\n", "claims/a.md", 1).html
     assert 'id="s-sources"' in html and 'id="s-denials"' in html
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("a  \nb", "<br>"), ("a\t\nb", "<br>"), ("a  \r\nb", "<br>"), ("a \x02 \nb", "<br>"),
+    ("*a* and _b_", "<em>a</em>"), ("`c`", "<code>c</code>"), ("&copy;", "©"),
+    ("<https://x.org/>", 'href="https://x.org/"'), ("\\*a\\*", "*a*"),
+    ("[x][r]\n\n[r]: https://x.org/", 'href="https://x.org/"'),
+])
+def test_inline_patterns_apply_when_the_body_uses_them(body: str, expected: str):
+    """Bodies skip the inline patterns they cannot use (for speed): each pattern must still
+    apply when its syntax is there, whitespace normalisation included."""
+    assert expected in render_body(body, "claims/x.md", 1).html
+
+
+def test_a_plain_body_skips_the_inline_patterns_it_cannot_use():
+    converter = BodyConverter("/")
+    registry = converter._inline_patterns("Plain words, [a link](x.md).")
+    names = [item.name for item in registry._priority]
+    assert "link" in names
+    assert not {"em_strong", "html", "entity", "backtick", "linebreak"} & set(names)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from generator.build import Options, load
 from generator.diagnostics import Diagnostic
 from generator.fields import Invalid, slug
-from generator.markdown import render_body
+from generator.markdown import BodyConverter, render_body
 from generator.models import Entry
 from generator.read import KINDS, parse_entry
 from generator.validate import SCHEMAS, validate_entry
@@ -59,7 +59,9 @@ MD_TOKENS = st.sampled_from([
     "\n\n", "|", "---", "- ", "1. ", "> ", "<script>", "</div>", "<div markdown=1>", "&amp;",
     "&#", "{: #id .c }", "[^1]", "[^1]: note", "*[HTML]: x", "[r]: ../claims/x.md", "    ",
     "../actors/a.md", "x.md", "javascript:", "<!--", "-->", "\t", "\r", "\\", "Term\n: def",
-    "<https://x>", "<a href='", "%", "\x00", "\u202e", "ب", "ж"])
+    "<https://x>", "<a href='", "%", "\x00", "\u202e", "ب", "ж", "  \n", "\t\n", "  \r\n",
+    " \x02 \n", "\x03", "*a*", "_a_", "`c`", "&copy;", "<b>x</b>", "<a@b.c>", "![i](x.png)",
+    "\\*", "[x][r]", "[r]"])
 BODY = st.lists(st.one_of(MD_TOKENS, TEXT), max_size=60).map("".join)
 
 
@@ -122,6 +124,16 @@ def test_markdown_bodies_always_convert(body: str, raw_html: bool):
         assert link.line >= 7
     if not raw_html:
         assert "<script" not in result.html.lower()
+
+
+GATED, UNGATED = BodyConverter("/"), BodyConverter("/")
+UNGATED._inline_patterns = lambda text: UNGATED._patterns  # type: ignore[method-assign]
+
+
+@settings(PROFILE)
+@given(body=BODY)
+def test_skipping_inline_patterns_a_body_cannot_use_never_changes_its_html(body: str):
+    assert GATED.convert(body, "claims/e.md", 3) == UNGATED.convert(body, "claims/e.md", 3)
 
 
 @settings(PROFILE)
