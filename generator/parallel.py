@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from generator.render import render_page, template_diagnostic
 from generator.resolve import SiteIndex
 from generator.tracking import Templates, TrackingIndex, fingerprint, hash_text, replay
 from generator.validate import validate_entry
-from generator.write import stage_file, stat_matches
+from generator.write import file_digest, stage_file, stage_stream, stat_matches
 
 MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
 """Below this many items, forking costs more than it saves (tests lower it to 1)."""
@@ -203,7 +203,9 @@ def unchanged_file(path: Path, data: bytes) -> os.stat_result | None:
 def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     started = time.perf_counter()
     keys: set[tuple[str, str]] = set()
-    data = getattr(page, "data", None)  # pages planned as ready bytes (feeds, exports)
+    data = getattr(page, "data", None)  # pages planned as ready bytes (feeds, sitemap)
+    if callable(data):
+        return _stream_one(job, page, data, started)
     inputs = hash_text(job.setting, job.templates.digest(page.template),
                        fingerprint(page.context, keys),
                        digest(data) if isinstance(data, bytes) else "")
@@ -240,6 +242,32 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     stat, writing = _timed_stage(job.stage, page.path, data)
     return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True,
                     (time.perf_counter() - started - writing, writing))
+
+
+def _stream_one(job: RenderJob, page: PlannedPage, make: Callable[[], Iterable[bytes]],
+                started: float) -> Rendered:
+    """A file made piece by piece (a data export): always made, since only its bytes tell
+    whether it changed, and written straight into the stage; kept there only when new."""
+    stat, output = stage_stream(job.stage, page.path, make())
+    inputs = hash_text(job.setting, job.templates.digest(page.template),
+                       fingerprint(page.context), output)
+
+    def record(size: int, mtime_ns: int) -> PageRecord:
+        return PageRecord(inputs, (), hash_text(), frozenset(), output, size, mtime_ns)
+
+    spent = (time.perf_counter() - started, 0.0)
+    old = job.previous.get(page.path)
+    target = job.out / page.path
+    if old is not None and old.output == output \
+            and stat_matches(target, old.size, old.mtime_ns):
+        kept = (old.size, old.mtime_ns)
+    elif job.compare and file_digest(target) == output:
+        existing = os.stat(target)
+        kept = (existing.st_size, existing.st_mtime_ns)
+    else:
+        return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True, spent)
+    (job.stage / page.path).unlink()  # the site holds these bytes already
+    return Rendered(page.path, record(*kept), None, False, spent)
 
 
 def _render_chunk(indices: list[int]) -> list[Rendered]:

@@ -1,7 +1,8 @@
 """Plan: the site index → the list of pages to produce (output path, template, context).
 
 Files made without a template (feeds, sitemap, robots.txt, data exports: see feeds.py,
-exports.py) are planned too, as ready bytes, so everything the site contains is listed here.
+exports.py) are planned too, as ready bytes or (the large exports) as a function that
+streams them, so everything the site contains is listed here.
 
 Pure and cheap, so it is recomputed on every build; the expensive part (rendering) can then
 be cached or parallelised page by page. Lists are paginated so no page grows with the site.
@@ -10,6 +11,7 @@ be cached or parallelised page by page. Lists are paginated so no page grows wit
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,13 +51,14 @@ class PlannedPage:
     context: dict[str, Any] = field(hash=False)
     url_path: str = ""
     """The page's URL below the site root (``claims/x/``), for canonical links and sitemaps."""
-    data: bytes | None = None
-    """Bytes made without a template (feeds, sitemap, data exports): written as they are."""
+    data: bytes | Callable[[], Iterator[bytes]] | None = None
+    """Bytes made without a template (feeds, sitemap), written as they are; or a function
+    that makes them piece by piece (data exports), called where the file is written."""
     lastmod: PartialDate | None = None
     """When the page's content last changed, when known: the sitemap's ``lastmod``."""
 
 
-def _file(path: str, data: bytes) -> PlannedPage:
+def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage:
     return PlannedPage(path, "", {}, data=data)
 
 
@@ -202,7 +205,7 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[
     """Feeds, sitemap, robots.txt and data exports, for the pages planned so far."""
     config = index.config
     claims = [c for c in index.claims() if not c.draft]
-    files = dict(exports.exports(index))
+    files: dict[str, bytes | Callable[[], Iterator[bytes]]] = dict(exports.exports(index))
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed

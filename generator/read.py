@@ -126,8 +126,15 @@ class RawEntry:
     """Hash of the file's bytes: the key of every per-file cache."""
 
 
+def hasher() -> hashlib._Hash:
+    """The hash behind every digest of file contents (``digest``, streamed files)."""
+    return hashlib.blake2b(digest_size=16)
+
+
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    found = hasher()
+    found.update(data)
+    return found.hexdigest()
 
 
 def display_path(path: Path) -> str:

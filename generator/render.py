@@ -93,7 +93,7 @@ def _template_frame(exc: BaseException, templates: Path, fallback: str) -> tuple
 
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
     if page.data is not None:
-        return page.data
+        return page.data if isinstance(page.data, bytes) else b"".join(page.data())
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
     if "body" in context:

@@ -9,12 +9,15 @@ leaves unchanged files (bytes and mtime) alone.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from generator.read import hasher
 
 
 class UnsafeOutput(Exception):
@@ -195,6 +198,27 @@ def stage_file(stage: Path, rel: str, data: bytes) -> os.stat_result:
     target = safe_target(stage, rel)
     _write_file(target, data)
     return target.stat()
+
+
+def stage_stream(stage: Path, rel: str, chunks: Iterable[bytes]) -> tuple[os.stat_result, str]:
+    """``stage_file`` for a file made piece by piece; also returns the digest of its bytes."""
+    target = safe_target(stage, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    found = hasher()
+    with open(target, "wb") as handle:
+        for chunk in chunks:
+            found.update(chunk)
+            handle.write(chunk)
+    return target.stat(), found.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes, read in blocks; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, hasher).hexdigest()
+    except OSError:
+        return None
 
 
 def swap_in(out: Path, stage: Path) -> None:
