@@ -11,6 +11,8 @@ was written by another version, is ignored: the build is then cold, never wrong.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import os
 import pickle
 import sys
@@ -21,11 +23,11 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import Diagnostic
-from generator.markdown import Body
-from generator.models import Entry
+from generator.markdown import Body, Link
+from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.tracking import Call, Key
 
-FORMAT = f"factcheck-cache-2/{__version__}/{sys.version_info[:2]}"
+FORMAT = f"factcheck-cache-3/{__version__}/{sys.version_info[:2]}"
 RACY_NS = 2_000_000_000
 """Two seconds: coarser than any filesystem's timestamps we expect (FAT has two)."""
 
@@ -198,3 +200,18 @@ def _write(path: Path, data: dict[str, Any], parts: tuple[str, ...] = ()) -> Non
             for chunk in chunks:
                 pickle.dump(dict(chunk), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+def _pickle_by_fields(cls: type) -> None:
+    """Pickle a frozen, slotted dataclass as a call of its constructor. Python's default for
+    such classes looks up the dataclass fields for every object it saves and sets each
+    attribute one by one when loading: for the 43,000 entries, bodies and links of a
+    10,000-claim site that took seconds, in the cache and between processes alike."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    assert all(f.init for f in dataclasses.fields(cls)), cls
+    copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
+
+
+for _cls in (Claim, Denial, Source, Actor, Page, PartialDate, Update, Body, Link, Diagnostic,
+             FileState, PageRecord):
+    _pickle_by_fields(_cls)

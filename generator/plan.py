@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import exports, feeds
-from generator.jsonld import claim_review, script_json
+from generator.jsonld import claim_review_script
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source
 from generator.resolve import SiteIndex
 
@@ -137,7 +137,7 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         label = rating.label if rating else entry.rating
         why = f"{label}: {entry.rating_explanation}" if entry.rating_explanation else label
         return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
-                     lastmod=entry.modified, jsonld=script_json(claim_review(index, entry)),
+                     lastmod=entry.modified, jsonld=claim_review_script(index, entry),
                      claim=entry,
                      claimant=index.get("actors", entry.claimant),
                      denials=index.denials_of(entry), sources=index.refs(entry, "sources"),

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, error
+from generator.jsonld import ClaimReviewScript
 from generator.models import SiteConfig
 from generator.plan import PlannedPage
 from generator.read import display_path
@@ -98,6 +99,8 @@ def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) ->
     context: dict[str, Any] = dict(page.context)
     if "body" in context:
         context["body"] = Markup(context["body"])
+    if isinstance(context.get("jsonld"), ClaimReviewScript):
+        context["jsonld"] = context["jsonld"].script(env.globals["site"])
     if context.get("jsonld"):  # already escaped for <script> by jsonld.script_json
         context["jsonld"] = Markup(context["jsonld"])
     menu = index.menu()
