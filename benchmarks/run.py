@@ -4,7 +4,9 @@ For each N (claims): cold build, rebuild with nothing changed, rebuild after one
 is edited, rebuild after one prolific actor is renamed; whole-process wall times (medians
 over ``--runs``), peak RSS (largest process of the build) and per-stage times. When ``hugo``
 or ``pelican`` are on PATH, their copies of the corpus are built in the same run and the
-ratios ours / theirs printed. Not run in CI (a smoke test runs it at N=50).
+ratios ours / theirs printed: Hugo right after each cold build of ours (so a ratio compares
+builds under the same machine load), Pelican ``--peer-runs`` times (it is slow). Every timed
+command starts after ``sync``. Not run in CI (a smoke test runs it at N=50).
 
     python3 benchmarks/run.py --entries 1000 10000 --runs 3 --work /tmp/factcheck-bench
 """
@@ -12,6 +14,7 @@ ratios ours / theirs printed. Not run in CI (a smoke test runs it at N=50).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -49,8 +52,35 @@ class Figures:
         return max(r.rss_mb for r in self.runs)
 
 
-def timed(command: list[str], cwd: Path) -> Run:
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def settle(inputs: list[Path], warm: list[str], outputs: list[Path]) -> None:
+    """Untimed, before every timed command: flush dirty pages and, where allowed (root on
+    Linux), empty the page cache, then read the command's inputs and run ``warm`` (a
+    ``--version``) so that its files and the tool itself are cached again, and stat the
+    files of the existing output (as after a build, their inodes are cached). A build writes
+    ~500 MB at 10,000 claims: without this, the next build (ours or a peer's) pays for
+    the last one's writeback, and file creation slows as the cache fills (seen here:
+    5,000 small files took 1.2 s to write with an empty cache, 5.7 s with a full one)."""
+    os.sync()
+    with contextlib.suppress(OSError):
+        DROP_CACHES.write_text("3\n")
+    for folder in inputs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                path.read_bytes()
+    for folder in outputs:  # a rebuild stats every output file: cache their inodes
+        for path in folder.rglob("*"):
+            path.stat()
+    subprocess.run(warm, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+
+
+def timed(command: list[str], cwd: Path, inputs: list[Path], warm: list[str],
+          outputs: list[Path]) -> Run:
     """Wall time and peak RSS (largest of the process and its workers) of one command."""
+    settle(inputs, warm, outputs)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -72,6 +102,10 @@ def corpus(work: Path, entries: int, seed: int, with_peers: bool) -> Path:
             peers(folder)
         marker.write_text("ok\n")
     return folder
+
+
+OURS_WARM = [sys.executable, "-m", "generator", "--version"]
+HUGO_WARM = ["hugo", "version"]
 
 
 def ours(folder: Path, *extra: str) -> list[str]:
@@ -102,9 +136,16 @@ def rename_actor(folder: Path, round_: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def measure_ours(folder: Path, runs: int) -> dict[str, Figures]:
+def hugo_command(folder: Path) -> list[str]:
+    return ["hugo", "--quiet", "-d", str(folder / "hugo-out")]
+
+
+def measure_ours(folder: Path, runs: int, hugo: bool) -> tuple[dict[str, Figures], Figures]:
+    """Our four scenarios, ``runs`` times; with ``hugo``, a cold Hugo build right after each
+    cold build of ours, so both see the same machine load (it is shared and noisy)."""
     results = {name: Figures() for name in ("cold", "no change", "one claim edited",
                                             "one actor renamed")}
+    hugo_cold = Figures()
     for number in range(runs):
         shutil.rmtree(folder / "site", ignore_errors=True)
         shutil.rmtree(folder / ".factcheck-cache", ignore_errors=True)
@@ -113,25 +154,35 @@ def measure_ours(folder: Path, runs: int) -> dict[str, Figures]:
                                  ("one actor renamed", rename_actor)):
             if change is not None:
                 change(folder, number)
-            run = timed(ours(folder), ROOT)
+            run = timed(ours(folder), ROOT, [folder / "content", folder / ".factcheck-cache"],
+                        OURS_WARM, [folder / "site"])
             results[scenario].runs.append(run)
             print(f"  run {number + 1}: {scenario:<18} {run.seconds:8.2f} s "
                   f"{run.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
-    return results
+            if scenario == "cold" and hugo:
+                shutil.rmtree(folder / "hugo-out", ignore_errors=True)
+                peer = timed(hugo_command(folder), folder / "hugo", [folder / "hugo"], HUGO_WARM,
+                             [folder / "hugo-out"])
+                hugo_cold.runs.append(peer)
+                print(f"  run {number + 1}: hugo cold          {peer.seconds:8.2f} s "
+                      f"{peer.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
+    return results, hugo_cold
 
 
-def measure_peer(name: str, command: list[str], out: Path, cwd: Path, runs: int) -> Figures:
+def measure_peer(command: list[str], out: Path, cwd: Path, runs: int, warm: list[str]
+                 ) -> Figures:
     figures = Figures()
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        figures.runs.append(timed(command, cwd))
+        figures.runs.append(timed(command, cwd, [cwd], warm, [out]))
     return figures
 
 
 def report(entries: int, folder: Path, runs: int, peer_runs: int) -> None:
     count = sum(1 for _ in (folder / "content").rglob("*.md"))
     print(f"\n== N = {entries} claims ({count} entries), {runs} run(s), medians")
-    figures = measure_ours(folder, runs)
+    with_hugo = bool(peer_runs and shutil.which("hugo") and (folder / "hugo").is_dir())
+    figures, hugo = measure_ours(folder, runs, with_hugo)
     for scenario, f in figures.items():
         print(f"ours   {scenario:<18} {f.median:8.2f} s   peak RSS {f.rss:6.0f} MB")
     cold = figures["cold"]
@@ -144,19 +195,21 @@ def report(entries: int, folder: Path, runs: int, peer_runs: int) -> None:
         last = figures[scenario].runs[-1].output.strip().splitlines()
         closing = [line for line in last if line.startswith("built ")]
         print(f"ours   {scenario}: {closing[-1] if closing else '?'}")
-    if peer_runs and shutil.which("hugo") and (folder / "hugo").is_dir():
-        hugo = measure_peer("hugo", ["hugo", "--quiet", "-d", str(folder / "hugo-out")],
-                            folder / "hugo-out", folder / "hugo", peer_runs)
-        again = timed(["hugo", "--quiet", "-d", str(folder / "hugo-out")], folder / "hugo")
+    if with_hugo:
+        again = timed(hugo_command(folder), folder / "hugo", [folder / "hugo"], HUGO_WARM,
+                      [folder / "hugo-out"])
         print(f"hugo   cold               {hugo.median:8.2f} s   peak RSS {hugo.rss:6.0f} MB")
         print(f"hugo   no change          {again.seconds:8.2f} s   peak RSS {again.rss_mb:6.0f} MB")
-        print(f"ratio  ours/hugo cold {cold.median / hugo.median:.2f}, no change "
+        paired = statistics.median(o.seconds / h.seconds for o, h in zip(cold.runs, hugo.runs,
+                                                                         strict=True))
+        print(f"ratio  ours/hugo cold {cold.median / hugo.median:.2f} (median of paired "
+              f"runs {paired:.2f}), no change "
               f"{figures['no change'].median / again.seconds:.3f}")
     if peer_runs and shutil.which("pelican") and (folder / "pelican").is_dir():
         pelican = measure_peer(
-            "pelican", ["pelican", "content", "-o", str(folder / "pelican-out"), "-s",
+            ["pelican", "content", "-o", str(folder / "pelican-out"), "-s",
                         "pelicanconf.py", "-q"], folder / "pelican-out", folder / "pelican",
-            peer_runs)
+            peer_runs, ["pelican", "--version"])
         print(f"pelican cold              {pelican.median:8.2f} s   peak RSS "
               f"{pelican.rss:6.0f} MB")
         print(f"ratio  ours/pelican cold {cold.median / pelican.median:.3f} "
@@ -167,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--peer-runs", type=int, default=1)
+    parser.add_argument("--peer-runs", type=int, default=1,
+                        help="Pelican builds per N (0: no peers; Hugo runs --runs times)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
