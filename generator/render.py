@@ -97,8 +97,8 @@ def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) ->
         return page.data if isinstance(page.data, bytes) else b"".join(page.data())
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
-    if "body" in context:
-        context["body"] = Markup(context["body"])
+    if "body" in context:  # an entry's own body, planned packed (markdown.Body)
+        context["body"] = Markup(context["body"].html)
     if isinstance(context.get("jsonld"), ClaimReviewScript):
         context["jsonld"] = context["jsonld"].script(env.globals["site"])
     if context.get("jsonld"):  # already escaped for <script> by jsonld.script_json

@@ -75,8 +75,9 @@ class SiteIndex:
     def mentioned_by(self, entry: Entry) -> list[Entry]:
         return [self.entries[k][s] for k, s in self.mentions.get((entry.kind, entry.slug), ())]
 
-    def body(self, entry: Entry) -> str:
-        return self.bodies[(entry.kind, entry.slug)].html
+    def body(self, entry: Entry) -> Body:
+        """Packed: the page that shows it unpacks it (``.html``) when it is rendered."""
+        return self.bodies[(entry.kind, entry.slug)]
 
     # Named views, so templates read like the product.
     def claims(self) -> list[Claim]:

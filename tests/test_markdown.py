@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
-from generator.markdown import BodyConverter, Link, entry_url, render_body
+from generator.markdown import Body, BodyConverter, Link, entry_url, render_body
 
 
 def test_relative_entry_links_become_page_urls_under_the_base_path():
@@ -94,3 +96,12 @@ def test_a_plain_body_skips_the_inline_patterns_it_cannot_use():
     names = [item.name for item in registry._priority]
     assert "link" in names
     assert not {"em_strong", "html", "entity", "backtick", "linebreak"} & set(names)
+
+
+def test_bodies_are_held_packed_and_unpack_to_the_same_html():
+    text = "## Заявление\n\nایران «هیچ» 🚀 " + "word " * 400 + "[a](../actors/a.md)"
+    body = render_body(text, "claims/x.md", 1)
+    assert "ایران «هیچ» 🚀" in body.html and "Заявление" in body.html
+    assert len(body.packed) < len(body.html.encode()) / 3
+    assert pickle.loads(pickle.dumps(body)) == body
+    assert Body.of(body.html, body.links).html == body.html
