@@ -6,7 +6,7 @@ over ``--runs``), peak RSS (largest process of the build) and per-stage times. W
 or ``pelican`` are on PATH, their copies of the corpus are built in the same run and the
 ratios ours / theirs printed: Hugo right after each cold build of ours (so a ratio compares
 builds under the same machine load), Pelican ``--peer-runs`` times (it is slow). Every timed
-command starts after ``sync``. Not run in CI (a smoke test runs it at N=50).
+command starts settled (see ``settle``). Not run in CI (a smoke test runs it at N=50).
 
     python3 benchmarks/run.py --entries 1000 10000 --runs 3 --work /tmp/factcheck-bench
 """
@@ -14,7 +14,6 @@ command starts after ``sync``. Not run in CI (a smoke test runs it at N=50).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import statistics
@@ -52,20 +51,13 @@ class Figures:
         return max(r.rss_mb for r in self.runs)
 
 
-DROP_CACHES = Path("/proc/sys/vm/drop_caches")
-
-
 def settle(inputs: list[Path], warm: list[str], outputs: list[Path]) -> None:
-    """Untimed, before every timed command: flush dirty pages and, where allowed (root on
-    Linux), empty the page cache, then read the command's inputs and run ``warm`` (a
-    ``--version``) so that its files and the tool itself are cached again, and stat the
-    files of the existing output (as after a build, their inodes are cached). A build writes
-    ~500 MB at 10,000 claims: without this, the next build (ours or a peer's) pays for
-    the last one's writeback, and file creation slows as the cache fills (seen here:
-    5,000 small files took 1.2 s to write with an empty cache, 5.7 s with a full one)."""
+    """Untimed, before every timed command: flush dirty pages, read the command's inputs,
+    run ``warm`` (a ``--version``) and stat the files of the existing output, so every
+    command, ours or a peer's, starts with its files cached and no earlier build's
+    ~500 MB still being written back. (Emptying the page cache instead made file creation
+    itself slow, as ext4 re-read its metadata: our 45,000-file write took 9.7 s, not 3.)"""
     os.sync()
-    with contextlib.suppress(OSError):
-        DROP_CACHES.write_text("3\n")
     for folder in inputs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -178,10 +170,10 @@ def measure_peer(command: list[str], out: Path, cwd: Path, runs: int, warm: list
     return figures
 
 
-def report(entries: int, folder: Path, runs: int, peer_runs: int) -> None:
+def report(entries: int, folder: Path, runs: int, peers: bool, peer_runs: int) -> None:
     count = sum(1 for _ in (folder / "content").rglob("*.md"))
     print(f"\n== N = {entries} claims ({count} entries), {runs} run(s), medians")
-    with_hugo = bool(peer_runs and shutil.which("hugo") and (folder / "hugo").is_dir())
+    with_hugo = bool(peers and shutil.which("hugo") and (folder / "hugo").is_dir())
     figures, hugo = measure_ours(folder, runs, with_hugo)
     for scenario, f in figures.items():
         print(f"ours   {scenario:<18} {f.median:8.2f} s   peak RSS {f.rss:6.0f} MB")
@@ -205,7 +197,7 @@ def report(entries: int, folder: Path, runs: int, peer_runs: int) -> None:
         print(f"ratio  ours/hugo cold {cold.median / hugo.median:.2f} (median of paired "
               f"runs {paired:.2f}), no change "
               f"{figures['no change'].median / again.seconds:.3f}")
-    if peer_runs and shutil.which("pelican") and (folder / "pelican").is_dir():
+    if peers and peer_runs and shutil.which("pelican") and (folder / "pelican").is_dir():
         pelican = measure_peer(
             ["pelican", "content", "-o", str(folder / "pelican-out"), "-s",
                         "pelicanconf.py", "-q"], folder / "pelican-out", folder / "pelican",
@@ -221,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-runs", type=int, default=1,
-                        help="Pelican builds per N (0: no peers; Hugo runs --runs times)")
+                        help="Pelican builds per N (0: none); Hugo builds --runs times")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
@@ -231,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
           f"pelican: {shutil.which('pelican') or 'not installed'}")
     for entries in args.entries:
         folder = corpus(args.work, entries, args.seed, not args.no_peers)
-        report(entries, folder, args.runs, 0 if args.no_peers else args.peer_runs)
+        report(entries, folder, args.runs, not args.no_peers, args.peer_runs)
     return 0
 
 
