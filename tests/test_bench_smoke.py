@@ -61,3 +61,13 @@ def test_live_preview_benchmark_prints_its_figures(tmp_path):
     assert "preview one actor renamed" in done.stdout, done.stdout
     assert "quick path" in done.stdout, done.stdout
     assert "full check after those rebuilds: 0 stale files" in done.stdout, done.stdout
+
+
+def test_floor_benchmark_prints_its_figures(tmp_path):
+    done = subprocess.run(
+        [PYTHON, "benchmarks/floor.py", "--entries", "50", "--runs", "1", "--work",
+         str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr + done.stdout
+    for figure in ("markdown, our converter", "markdown, bare Python-Markdown",
+                   "jinja, every template page", "floor (bare Markdown + Jinja)"):
+        assert figure in done.stdout, done.stdout
