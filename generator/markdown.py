@@ -38,10 +38,12 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "reference": ("[",), "link": ("[",), "short_reference": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
-    "linebreak": ("  \n",), "em_strong": ("*", "_"),
+    "linebreak": ("  \n", "<"), "em_strong": ("*", "_"),
 }
 """Python-Markdown's inline patterns and the text (any of) which a body must contain for
-the pattern to match anywhere in it. Patterns not listed are always applied."""
+the pattern to match anywhere in it. Patterns not listed are always applied. A line break
+also follows from ``<``: the raw-HTML preprocessor puts block tags on their own line and
+drops comments, which can leave two spaces before a line end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,10 @@ class Body:
     def of(cls, html: str, links: tuple[Link, ...] = (), removed: tuple[Link, ...] = ()
            ) -> Body:
         return cls(zlib.compress(html.encode("utf-8"), 1), links, removed)
+
+    def __html__(self) -> str:
+        """Sanitised HTML: a template that prints ``index.body(entry)`` gets it unescaped."""
+        return self.html
 
     @property
     def html(self) -> str:
@@ -132,6 +138,11 @@ class BodyConverter:
         self._first_line = 0
         self._inline = self._md.treeprocessors["inline"]
         self._patterns = self._md.inlinePatterns
+        # (name, priority, pattern) in the order Python-Markdown applies them, read once:
+        # looking a pattern up sorts the registry's list in place, so it must not be
+        # looked up while that list is walked (a pattern would be skipped).
+        self._ordered = [(item.name, item.priority, self._patterns[item.name]) for item in
+                         sorted(self._patterns._priority, key=lambda i: -i.priority)]
         self._gated: dict[frozenset[str], Registry] = {}
 
     def _inline_patterns(self, text: str) -> Registry:
@@ -147,9 +158,9 @@ class BodyConverter:
         registry = self._gated.get(present)
         if registry is None:
             registry = Registry()
-            for item in self._patterns._priority:
-                if item.name in present or item.name not in INLINE_TRIGGERS:
-                    registry.register(self._patterns[item.name], item.name, item.priority)
+            for name, priority, pattern in self._ordered:
+                if name in present or name not in INLINE_TRIGGERS:
+                    registry.register(pattern, name, priority)
             self._gated[present] = registry
         return registry
 
