@@ -75,6 +75,11 @@ def steps(project):
                               "name: John F. Kirby")]
     yield "actor reordered", [edit(project, "actors/john-kirby.md", "name: John F. Kirby",
                                    "name: Admiral John Kirby")]
+    yield "actor role", [edit(project, "actors/john-kirby.md", "communications coordinator",
+                              "spokesman")]  # in the claim page's ClaimReview (jobTitle)
+    yield "source fields", [edit(project, "sources/kirby-remarks.md",
+                                 "url: https://example.org/remarks",
+                                 "url: https://example.org/remarks-2")]  # and there too
     yield "claim title", [edit(project, "claims/second-claim.md", "title: Iran sends weapons",
                                "title: Iran ships weapons")]
     added = project.write("claims/tajik-drones.md", NEW_CLAIM)
@@ -120,7 +125,8 @@ def test_incremental_equals_full_build_after_each_step(editable, tmp_path, with_
         assert tree(project.out) == reference(options), name
         if name == "nothing":
             assert result.written == 0 and result.deleted == 0
-        elif with_paths and name in ("claim body", "actor name", "claim title"):
+        elif with_paths and name in ("claim body", "actor name", "actor role", "source fields",
+                                     "claim title"):
             assert result.path == "quick", name
         elif with_paths and name != "actor reordered":
             assert result.path == "full", name
