@@ -2,7 +2,8 @@
 
 Converts every body of a generated corpus with our converter and with bare Python-Markdown
 (no extension), and renders every template page with Jinja alone (no tracking, no
-writing), each the best of ``--runs``. These are CPU-seconds: a build on two cores can at
+writing; unpacking each page's body and making claim pages' ClaimReview scripts included),
+each the best of ``--runs``. These are CPU-seconds: a build on two cores can at
 best halve them. See docs/performance.md ("Why the cold build stays behind Hugo").
 
     python3 benchmarks/floor.py --entries 1000 --work /tmp/factcheck-bench
