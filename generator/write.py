@@ -46,10 +46,15 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
         raise UnsafeOutput(f"{out} exists and is not a folder")
 
 
-def _write_file(target: Path, data: bytes) -> None:
+def _write_file(target: Path, data: bytes | Iterable[bytes],
+                found: hashlib._Hash | None = None) -> None:
+    """Write ``data`` (bytes, or pieces of them, hashed into ``found`` when given)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as handle:
-        handle.write(data)
+        for chunk in (data,) if isinstance(data, bytes) else data:
+            if found is not None:
+                found.update(chunk)
+            handle.write(chunk)
 
 
 def stat_matches(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:
@@ -203,12 +208,8 @@ def stage_file(stage: Path, rel: str, data: bytes) -> os.stat_result:
 def stage_stream(stage: Path, rel: str, chunks: Iterable[bytes]) -> tuple[os.stat_result, str]:
     """``stage_file`` for a file made piece by piece; also returns the digest of its bytes."""
     target = safe_target(stage, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
     found = hasher()
-    with open(target, "wb") as handle:
-        for chunk in chunks:
-            found.update(chunk)
-            handle.write(chunk)
+    _write_file(target, chunks, found)
     return target.stat(), found.hexdigest()
 
 
