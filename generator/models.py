@@ -83,6 +83,8 @@ class Entry:
     """Hash of the source file: cache key for the body's HTML."""
     draft: bool
     lines: Mapping[str, int] = field(compare=False, repr=False)
+    unfinished: tuple[str, ...] = ()
+    """Fields a draft leaves undecided (empty or absent): it cannot be published yet."""
 
     @property
     def url_path(self) -> str:
@@ -115,7 +117,8 @@ class Claim(Entry):
     rating: str = ""
     """Key of a rating in the site's scale."""
     rating_explanation: str = ""
-    evidence: str = "none"
+    evidence: str = ""
+    """``none``, ``partial`` or ``documented``; empty only in a draft not yet assessed."""
     tags: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     related: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,13 @@ class LineDict(dict):
 
     line: int = 0
     lines: dict[Any, int]
+
+    def without(self, keys: Iterable[Any]) -> LineDict:
+        """A copy lacking ``keys``; every line, theirs included, is kept."""
+        dropped = set(keys)
+        result = LineDict((k, v) for k, v in self.items() if k not in dropped)
+        result.line, result.lines = self.line, dict(self.lines)
+        return result
 
 
 class LineList(list):

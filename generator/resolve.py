@@ -181,7 +181,8 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
 
     keys = [r.key for r in config.ratings]
     for claim in by_kind["claims"].values():
-        if config.rating(claim.rating) is None:  # type: ignore[attr-defined]
+        # An empty rating is a draft's undecided one (validate allows it only there).
+        if claim.rating and config.rating(claim.rating) is None:  # type: ignore[attr-defined]
             rating = claim.rating  # type: ignore[attr-defined]
             diagnostics.append(error(
                 claim.path, claim.line_of("rating"), "unknown-rating",

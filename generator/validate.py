@@ -7,6 +7,7 @@ schemes, unknown fields); what needs the whole site (references) is resolve's jo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
@@ -55,6 +56,19 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
     "pages": {"title": f.Field(f.text, True), "menu": f.Field(f.integer), **COMMON},
 }
 
+DEFERRABLE: dict[str, tuple[str, ...]] = {
+    "claims": ("statement", "claimant", "rating", "evidence", "reviewed"),
+    "denials": ("actor", "quote", "answers", "sources"),
+    "sources": ("kind",),
+    "actors": ("kind",),
+    "pages": (),
+}
+"""Required fields a *draft* may leave empty or out: what a writer has not decided yet.
+
+A published entry needs them all; ``factcheck publish`` fills ``reviewed`` itself."""
+AUTOMATIC = frozenset({"reviewed"})
+"""Deferrable fields that publishing fills in, so their absence leaves a draft complete."""
+
 MODELS: dict[str, type[Entry]] = {"claims": Claim, "denials": Denial, "sources": Source,
                                   "actors": Actor, "pages": Page}
 RENAMED = {"sources": {"kind": "source_kind"}, "actors": {"kind": "actor_kind"}}
@@ -69,8 +83,28 @@ def _schema(raw: RawEntry, diagnostics: list[Diagnostic]) -> dict[str, f.Field]:
     return {**schema, "updates": f.Field(update, many=True)}
 
 
+def _blank(value: object) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _undecided(raw: RawEntry, schema: dict[str, f.Field]
+               ) -> tuple[dict[str, f.Field], tuple[str, ...]]:
+    """For a draft: the schema with its deferrable fields optional, and those left blank."""
+    if raw.front.get("draft") is not True:
+        return schema, ()
+    deferrable = DEFERRABLE[raw.kind]
+    blank = tuple(n for n in deferrable if n not in raw.front or _blank(raw.front[n]))
+    relaxed = {name: replace(spec, required=False, min_items=0) if name in deferrable else spec
+               for name, spec in schema.items()}
+    return relaxed, blank
+
+
 def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
-    """One raw entry → its model; pure, so the result can be cached by the file's digest."""
+    """One raw entry → its model; pure, so the result can be cached by the file's digest.
+
+    A draft may leave its deferrable fields blank (``statement: ""``): they are read as
+    absent and listed in the entry's ``unfinished``, so a scaffold is valid as written.
+    """
     diagnostics: list[Diagnostic] = []
     if f.unsafe_path(raw.slug):
         diagnostics.append(error(
@@ -80,7 +114,12 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
         diagnostics.append(error(
             raw.path, 0, "invalid-slug", f"file name '{raw.slug}.md' is not a valid slug",
             "rename it with lower-case letters, digits and single hyphens"))
-    values, lines = f.read_fields(raw.path, raw.front, _schema(raw, diagnostics), diagnostics)
+    schema, blank = _undecided(raw, _schema(raw, diagnostics))
+    front = raw.front
+    if blank:  # blank deferrable fields are read as absent, not as empty values
+        front = front.without(blank)
+    values, lines = f.read_fields(raw.path, front, schema, diagnostics)
+    lines.update({n: front.lines[n] for n in blank if n in front.lines})
     if raw.kind == "claims":
         values["updates"] = tuple(Update(**u) for u in values.get("updates", ()) if u)
     for old, new in RENAMED.get(raw.kind, {}).items():
@@ -91,5 +130,6 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     model: Callable[..., Entry] = MODELS[raw.kind]
     values.setdefault("draft", False)
     entry = model(kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel, body=raw.body,
-                  body_line=raw.body_line, digest=raw.digest, lines=lines, **values)
+                  body_line=raw.body_line, digest=raw.digest, lines=lines,
+                  unfinished=tuple(n for n in blank if n not in AUTOMATIC), **values)
     return entry, diagnostics
