@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import lint
+from generator import drafts, lint
 from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, has_errors, sort_key
@@ -39,6 +39,9 @@ class Options:
     out: Path = Path("site")
     base_url: str | None = None
     drafts: bool = False
+    preview: bool = False
+    """The live preview: a draft's problems are shown on its page and never fail the
+    build (with ``drafts``)."""
     strict: bool = False
     """Warnings count as errors."""
     jobs: int = 0
@@ -107,7 +110,8 @@ class Stopwatch:
 
 
 def failed(result: Result, strict: bool) -> bool:
-    return not result.ok or (strict and bool(result.diagnostics))
+    """Errors fail a build, and with ``--strict`` warnings too; a draft's problems never."""
+    return not result.ok or (strict and any(not d.draft for d in result.diagnostics))
 
 
 def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -187,7 +191,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     for stale in [p for p in cache.files if p not in current]:
         del cache.files[stale]
     entries: list[Entry] = []
-    invalid: list[tuple[str, str]] = []
+    failed_files: list[SourceFile] = []
     bodies: dict[tuple[str, str], Body] = {}
     for number in sorted(found):
         entry, problems, body = found[number]
@@ -197,17 +201,48 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             if body is not None:
                 bodies[(entry.kind, entry.slug)] = body
         else:
-            invalid.append((files[number].kind, files[number].slug))
+            failed_files.append(files[number])
     _prune(cache, files, entries)
     clock.last = time.perf_counter()
+    invalid = [(file.kind, file.slug) for file in failed_files]
+    read_problems = list(diagnostics)
     index, problems = resolve(entries, bodies, config, options.drafts, invalid)
     if config_broken:  # without the ratings scale every rating would look unknown
         diagnostics += [d for d in problems if d.code != "unknown-rating"]
         return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
-    diagnostics += problems
-    diagnostics += lint.lint(index)
+    diagnostics += problems + lint.lint(index)
+    paths = drafts.draft_paths(entries, failed_files)
+    if paths and not options.drafts:  # drafts left out: what --drafts would say of them
+        diagnostics = drafts.mark(diagnostics, paths) + \
+            drafts.as_drafts_build(entries, bodies, config, invalid, paths)
+    elif paths and options.preview:
+        index, diagnostics = _preview_drafts(entries, bodies, config, failed_files, index,
+                                             drafts.mark(read_problems, paths),
+                                             drafts.mark(diagnostics, paths), paths)
     clock.lap("resolve")
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
+
+
+def _preview_drafts(entries: list[Entry], bodies: dict[tuple[str, str], Body],
+                    config: SiteConfig, failed_files: list[SourceFile], index: SiteIndex,
+                    read_problems: list[Diagnostic], diagnostics: list[Diagnostic],
+                    paths: set[str]) -> tuple[SiteIndex, list[Diagnostic]]:
+    """The preview shows every draft, but one with undecided fields or errors only on its
+    own page: it is resolved out of the site (references to it are not reported again),
+    which may leave another draft that names it unready in turn. Each round takes out at
+    least one more draft, so this ends."""
+    held: set[tuple[str, str]] = set()
+    kept: list[Diagnostic] = []  # a draft's problems from the round that took it out
+    invalid = [(f.kind, f.slug) for f in failed_files]
+    while more := drafts.unready(entries, diagnostics) - held:
+        held |= more
+        out = {e.path for e in entries if (e.kind, e.slug) in held}
+        kept += [d for d in diagnostics if d.path in out]
+        ready = [e for e in entries if (e.kind, e.slug) not in held]
+        index, problems = resolve(ready, bodies, config, True, invalid + sorted(held))
+        diagnostics = drafts.mark(read_problems + problems + lint.lint(index), paths) + kept
+    notes = drafts.notes(entries, failed_files, diagnostics, paths)
+    return drafts.with_notes(index, notes), diagnostics
 
 
 def apportion(timings: dict[str, float], clock: Stopwatch, spent: dict[str, float]) -> None:
@@ -342,7 +377,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
 def _target(options: Options) -> tuple[str, ...]:
     return (str(options.content.absolute()), str(options.templates.absolute()),
             str(options.out.absolute()), repr(options.base_url), repr(options.drafts),
-            repr(options.strict))
+            repr(options.strict), repr(options.preview))
 
 
 __all__ = ["Cache", "FileState", "Options", "Result", "build", "load", "render"]

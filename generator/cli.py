@@ -9,11 +9,12 @@ import argparse
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from generator import __version__
 from generator.build import Cache, Options, Result, build, failed, load, render
-from generator.diagnostics import sort_key
+from generator.diagnostics import Diagnostic, sort_key
 from generator.progress import ProgressLine
 
 
@@ -83,11 +84,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report_drafts(drafts: list[Diagnostic]) -> None:
+    """One line per draft with problems: they never block, but the writer should know."""
+    counts = Counter(d.path for d in drafts)
+    for path, count in sorted(counts.items()):
+        problems = "1 problem" if count == 1 else f"{count} problems"
+        print(f"{path}: draft, not published: {problems} (factcheck check --drafts)",
+              file=sys.stderr)
+
+
 def _report(result: Result, quiet: bool, strict: bool = False) -> None:
-    for d in sorted(result.diagnostics, key=sort_key):
+    shown = [d for d in result.diagnostics if not d.draft]
+    _report_drafts([d for d in result.diagnostics if d.draft])
+    for d in sorted(shown, key=sort_key):
         print(d.format(), file=sys.stderr)
-    errors = sum(d.is_error for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
+    errors = sum(d.is_error for d in shown)
+    warnings = len(shown) - errors
     if errors or warnings:
         note = " (--strict: warnings count as errors)" if strict and warnings else ""
         print(f"{errors} error(s), {warnings} warning(s){note}", file=sys.stderr)
@@ -112,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(content=args.content, templates=args.templates,
                       out=getattr(args, "out", Path("site")), base_url=args.base_url,
                       drafts=getattr(args, "drafts", True), strict=args.strict,
+                      preview=args.command == "serve",
                       jobs=args.jobs, use_cache=not args.no_cache)
     if args.command == "serve":
         from generator.serve import serve

@@ -29,6 +29,9 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     hint: str = ""
     """A concrete fix, e.g. "did you mean 'john-kirby'?"."""
+    draft: bool = False
+    """About a draft in a build that leaves drafts out (or the preview): reported apart,
+    never fails the build."""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -64,4 +67,5 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.is_error for d in diagnostics)
+    """Errors that block publishing: a draft's never do."""
+    return any(d.is_error and not d.draft for d in diagnostics)

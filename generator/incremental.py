@@ -124,7 +124,8 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
             continue
         new = parsed.entry
         old = live.index.entries[file.kind].get(file.slug)
-        if new is None or old is None or has_errors(parsed.diagnostics) or parsed.state is None \
+        if new is None or old is None or new.draft or old.draft or parsed.state is None \
+                or has_errors(parsed.diagnostics) \
                 or parsed.body is None or old.path != new.path \
                 or signature(old, live.index.bodies[(old.kind, old.slug)]) != \
                 signature(new, parsed.body) or not keeps_place(live.index, new):

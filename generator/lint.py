@@ -38,11 +38,11 @@ def lint(index: SiteIndex) -> list[Diagnostic]:
                              "publish with --base-url https://your.domain/path/"))
     for claim in index.claims():
         assert isinstance(claim, Claim)
-        if not claim.sources:
+        if not claim.draft and not claim.sources:  # a draft's gaps: factcheck publish
             found.append(warning(claim.path, claim.line_of("sources"), "no-source",
                                  "claim cites no source",
                                  "add the sources where the claim appeared"))
-        if not claim.rating_explanation:
+        if not claim.draft and not claim.rating_explanation:
             found.append(warning(claim.path, claim.line_of("rating"), "no-rating-explanation",
                                  "rating has no explanation",
                                  "add rating_explanation: one line on why this rating"))

@@ -11,6 +11,8 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.diagnostics import Diagnostic
+
 MONTHS = tuple(calendar.month_name)
 
 
@@ -177,6 +179,23 @@ class Actor(Entry):
 class Page(Entry):
     title: str = ""
     menu: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftNote:
+    """What keeps a draft from being published, shown on its page in the preview."""
+
+    kind: str
+    slug: str
+    path: str
+    title: str
+    unfinished: tuple[str, ...]
+    """Fields still undecided (see ``validate.DEFERRABLE``)."""
+    problems: tuple[Diagnostic, ...]
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.slug}/" if self.kind == "pages" else f"{self.kind}/{self.slug}/"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator import exports, feeds
 from generator.jsonld import claim_review_script
-from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source
+from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, PartialDate, Source
 from generator.resolve import SiteIndex
 
 PER_PAGE = 50
@@ -66,6 +66,7 @@ def _page(url_path: str, template: str, title: str, description: str, section: s
           lastmod: PartialDate | None = None, **context: Any) -> PlannedPage:
     path = f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
     context.setdefault("draft", False)
+    context.setdefault("note", None)
     context.setdefault("jsonld", "")
     context.setdefault("feeds", [])
     indexed = not context["draft"] and url_path != "404.html"
@@ -131,7 +132,8 @@ def overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
 def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     """The page of one entry; its context names exactly what the template shows."""
     body = index.body(entry)
-    common = {"body": body, "draft": entry.draft, "entry": entry}
+    common = {"body": body, "draft": entry.draft, "entry": entry,
+              "note": index.notes.get((entry.kind, entry.slug))}
     if isinstance(entry, Claim):
         rating = index.config.rating(entry.rating)
         label = rating.label if rating else entry.rating
@@ -165,6 +167,12 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                  f"page-{entry.slug}", **common)
 
 
+def plan_draft(note: DraftNote) -> PlannedPage:
+    """The preview's page for a draft that cannot be shown yet: what it still needs."""
+    return _page(note.url_path, "draft.html", note.title, "A draft, not published yet.",
+                 note.kind, draft=True, note=note)
+
+
 def plan_site(index: SiteIndex) -> list[PlannedPage]:
     config = index.config
     claims = index.claims()
@@ -177,6 +185,8 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
             for entry in index.all(kind):
                 pages += overflow(index, entry)
     pages += [plan_entry(index, e) for e in index.all("pages")]
+    pages += [plan_draft(note) for key, note in index.notes.items()
+              if key[1] not in index.entries[key[0]]]
 
     counts = Counter(c.rating for c in claims)
     scale = sorted(config.ratings, key=lambda r: r.value)

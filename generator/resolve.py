@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, did_you_mean, error, warning
 from generator.markdown import Body
-from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
+from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
 
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
@@ -55,6 +55,9 @@ class SiteIndex:
     """(kind, slug) → (kind of the referrer, field) → slugs of referrers, sorted."""
     mentions: Mapping[Key, tuple[Key, ...]] = field(repr=False)
     """(kind, slug) → entries whose body links to it."""
+    notes: Mapping[Key, DraftNote] = field(default_factory=dict, repr=False)
+    """In the preview: drafts with problems or undecided fields. Those not in ``entries``
+    (unfinished or broken) get a page of their own listing what is missing, and only it."""
 
     def get(self, kind: str, slug: str) -> Entry:
         return self.entries[kind][slug]
@@ -206,7 +209,8 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 if target is None and link.target in broken_rels:
                     continue
                 if target is None:
-                    reason = "is a draft" if link.target in draft_rels else \
+                    reason = "is a draft, so it is not published" \
+                        if link.target in draft_rels else \
                         "is not an entry file, so it would be a broken link on the site" \
                         if not link.target.endswith(".md") or link.target.startswith("/") \
                         else "does not exist"
@@ -232,10 +236,11 @@ def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
               by_kind: Mapping[str, Mapping[str, Entry]], drafts: Mapping[Key, Entry]
               ) -> Diagnostic:
     wanted = SINGULAR[target_kind]
-    if (target_kind, slug) in drafts:
+    draft = drafts.get((target_kind, slug))
+    if draft is not None:
         return error(entry.path, line, "draft-reference",
-                     f"{name}: {wanted} '{slug}' is a draft",
-                     "publish it (remove 'draft: true') or build with --drafts")
+                     f"{name}: {wanted} '{slug}' is a draft ({draft.path}), so it is not "
+                     "published", f"publish it first: factcheck publish {draft.path}")
     for other in KINDS:
         if slug in by_kind[other]:
             return error(entry.path, line, "wrong-kind",

@@ -88,22 +88,25 @@ def _blank(value: object) -> bool:
 
 
 def _undecided(raw: RawEntry, schema: dict[str, f.Field]
-               ) -> tuple[dict[str, f.Field], tuple[str, ...]]:
-    """For a draft: the schema with its deferrable fields optional, and those left blank."""
+               ) -> tuple[dict[str, f.Field], tuple[str, ...], tuple[str, ...]]:
+    """For a draft: the schema with its deferrable fields optional, the fields left blank
+    (read as absent, whatever the field), and the deferrable ones not decided yet."""
     if raw.front.get("draft") is not True:
-        return schema, ()
+        return schema, (), ()
     deferrable = DEFERRABLE[raw.kind]
-    blank = tuple(n for n in deferrable if n not in raw.front or _blank(raw.front[n]))
+    blank = tuple(n for n in raw.front if isinstance(n, str) and _blank(raw.front[n]))
+    undecided = tuple(n for n in deferrable if n not in raw.front or n in blank)
     relaxed = {name: replace(spec, required=False, min_items=0) if name in deferrable else spec
                for name, spec in schema.items()}
-    return relaxed, blank
+    return relaxed, blank, undecided
 
 
 def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     """One raw entry → its model; pure, so the result can be cached by the file's digest.
 
-    A draft may leave its deferrable fields blank (``statement: ""``): they are read as
-    absent and listed in the entry's ``unfinished``, so a scaffold is valid as written.
+    A draft may leave any field blank (``statement: ""``, read as absent) and its
+    deferrable fields out, listed in the entry's ``unfinished``: a scaffold is valid as
+    written, and only publishing requires what the writer has not decided yet.
     """
     diagnostics: list[Diagnostic] = []
     if f.unsafe_path(raw.slug):
@@ -114,7 +117,7 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
         diagnostics.append(error(
             raw.path, 0, "invalid-slug", f"file name '{raw.slug}.md' is not a valid slug",
             "rename it with lower-case letters, digits and single hyphens"))
-    schema, blank = _undecided(raw, _schema(raw, diagnostics))
+    schema, blank, undecided = _undecided(raw, _schema(raw, diagnostics))
     front = raw.front
     if blank:  # blank deferrable fields are read as absent, not as empty values
         front = front.without(blank)
@@ -131,5 +134,5 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     values.setdefault("draft", False)
     entry = model(kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel, body=raw.body,
                   body_line=raw.body_line, digest=raw.digest, lines=lines,
-                  unfinished=tuple(n for n in blank if n not in AUTOMATIC), **values)
+                  unfinished=tuple(n for n in undecided if n not in AUTOMATIC), **values)
     return entry, diagnostics
