@@ -1,4 +1,5 @@
-"""Golden files: output that must stay stable byte for byte.
+"""Golden files: output that must stay stable byte for byte (pages, and the bytes we write
+by hand without a template: the Atom feed, the sitemap, the ClaimReview data feed).
 
 After an intended change, regenerate with ``python3 -m pytest tests/test_golden.py
 --update-goldens`` and review the diff like any other change.
@@ -14,6 +15,9 @@ GOLDEN = ROOT / "tests" / "golden"
 PAGES = {
     "claim-uav-pilots.html": "claims/uav-pilots/index.html",
     "denial-iran-denial.html": "denials/iran-denial/index.html",
+    "feed.xml": "feed.xml",
+    "sitemap.xml": "sitemap.xml",
+    "claimreview.json": "data/claimreview.json",
 }
 
 
