@@ -7,6 +7,10 @@ drawn from a skewed (Zipf-like) distribution, as in real databases: a few actors
 thousands of claims, which is what tests that no page grows with N.
 
     python3 benchmarks/corpus.py --entries 1000 --seed 1 --out /tmp/corpus-1k [--peers]
+        [--shape archive]
+
+``--shape archive`` is an aggregator's archive instead (see ``SHAPES``): the 100,000-claim
+scale is measured with it.
 """
 
 from __future__ import annotations
@@ -72,6 +76,28 @@ ratings:
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """Entries per claim and body lengths (words) of one kind of corpus."""
+
+    denials: float
+    sources: float
+    actors: float
+    words: dict[str, int]
+
+
+SHAPES = {
+    # The shipped case scaled up: 4.3 entries per claim, one actor and source per claim.
+    "case": Shape(2 / 9, 1.0, 19 / 9, {"claims": 500, "denials": 180, "sources": 95,
+                                       "actors": 45}),
+    # An aggregator's archive (imported ClaimReview feeds): 2.5 entries per claim; actors
+    # and sources are shared across many claims (outlets, officials, a few prolific
+    # claimants), bodies are shorter (an imported review is a summary and a link).
+    "archive": Shape(0.1, 1.1, 0.3, {"claims": 180, "denials": 80, "sources": 40,
+                                     "actors": 30}),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Sizes:
     """How many entries of each kind a corpus of ``claims`` claims holds."""
 
@@ -81,8 +107,9 @@ class Sizes:
     actors: int
 
     @classmethod
-    def for_claims(cls, claims: int) -> Sizes:
-        return cls(claims, max(1, round(claims * 2 / 9)), claims, max(3, round(claims * 19 / 9)))
+    def for_claims(cls, claims: int, shape: Shape = SHAPES["case"]) -> Sizes:
+        return cls(claims, max(1, round(claims * shape.denials)),
+                   max(1, round(claims * shape.sources)), max(3, round(claims * shape.actors)))
 
     @property
     def total(self) -> int:
@@ -174,9 +201,10 @@ def _yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def generate(out: Path, entries: int, seed: int = 1) -> Sizes:
+def generate(out: Path, entries: int, seed: int = 1, shape: str = "case") -> Sizes:
     """Write ``out/content`` (our format) for ``entries`` claims; returns the counts."""
-    sizes = Sizes.for_claims(entries)
+    words = SHAPES[shape].words
+    sizes = Sizes.for_claims(entries, SHAPES[shape])
     w = Writer(seed, sizes)
     content = out / "content"
     shutil.rmtree(content, ignore_errors=True)
@@ -193,14 +221,14 @@ def generate(out: Path, entries: int, seed: int = 1) -> Sizes:
             if i >= organisations and w.rng.random() < 0.5 else ""
         text = (f"---\nname: {w.name(i)}\nkind: {w.rng.choice(ACTOR_KINDS)}\n"
                 f"role: {w.words(3)}\ncountry: {w.rng.choice(COUNTRIES)}\n{affiliation}---\n"
-                + w.body("actors", 45))
+                + w.body("actors", words["actors"]))
         (content / "actors" / f"{actor_slug(i)}.md").write_text(text, encoding="utf-8")
     for i in range(sizes.sources):
         text = (f"---\ntitle: {w.words(5).capitalize()}\npublisher: {actor_slug(w.actor())}\n"
                 f"kind: {w.rng.choice(SOURCE_KINDS)}\ndate: {w.date()}\n"
                 f"url: https://example.org/doc/{i}\n"
                 f"archive_url: https://archive.example.org/doc/{i}\n---\n"
-                + w.body("sources", 95))
+                + w.body("sources", words["sources"]))
         (content / "sources" / f"{source_slug(i)}.md").write_text(text, encoding="utf-8")
     for i in range(sizes.claims):
         sources = sorted({source_slug(w.rng.randrange(sizes.sources))
@@ -219,7 +247,7 @@ def generate(out: Path, entries: int, seed: int = 1) -> Sizes:
                 + (f"related: {_yaml_list(related)}\n" if related else "")
                 + f"updates:\n  - {{date: {published}, note: First published.}}\n"
                 f"reviewed: 2026-{w.rng.randint(1, 11):02d}-{w.rng.randint(1, 28):02d}\n---\n"
-                + w.body("claims", 500))
+                + w.body("claims", words["claims"]))
         (content / "claims" / f"{claim_slug(i)}.md").write_text(text, encoding="utf-8")
     for i in range(sizes.denials):
         answers = sorted({claim_slug(w.rng.randrange(sizes.claims))
@@ -228,7 +256,7 @@ def generate(out: Path, entries: int, seed: int = 1) -> Sizes:
                 f"actor: {actor_slug(w.actor())}\ndate: {w.date()}\n"
                 f"quote: \"{w.sentence(18)}\"\nanswers: {_yaml_list(answers)}\n"
                 f"sources: [{source_slug(w.rng.randrange(sizes.sources))}]\n---\n"
-                + w.body("denials", 180))
+                + w.body("denials", words["denials"]))
         (content / "denials" / f"{denial_slug(i)}.md").write_text(text, encoding="utf-8")
     return sizes
 
@@ -315,8 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="folder to write content/ into")
     parser.add_argument("--peers", action="store_true", help="also write hugo/ and pelican/")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="case",
+                        help="case: the shipped case scaled up (default); archive: an "
+                             "aggregator's (2.5 entries per claim, shared actors and sources)")
     args = parser.parse_args(argv)
-    sizes = generate(args.out, args.entries, args.seed)
+    sizes = generate(args.out, args.entries, args.seed, args.shape)
     if args.peers:
         peers(args.out)
     print(f"{sizes.total} entries ({sizes.claims} claims, {sizes.denials} denials, "

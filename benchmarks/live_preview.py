@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import actor_slug, claim_slug  # noqa: E402
+from benchmarks.corpus import SHAPES, actor_slug, claim_slug  # noqa: E402
 from benchmarks.run import corpus  # noqa: E402
 from generator.build import Cache, Options, build  # noqa: E402
 
@@ -67,7 +67,7 @@ def report(folder: Path, runs: int) -> None:
     out = folder / "preview"
     shutil.rmtree(out, ignore_errors=True)
     options = Options(content=folder / "content", templates=ROOT / "templates", out=out,
-                      drafts=True, use_cache=False)
+                      drafts=True, preview=True, use_cache=False)
     cache = Cache()
     started = time.perf_counter()
     first = build(options, cache, incremental=True)
@@ -96,9 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="case")
     args = parser.parse_args(argv)
     for entries in args.entries:
-        report(corpus(args.work, entries, args.seed, False), args.runs)
+        report(corpus(args.work, entries, args.seed, False, args.shape), args.runs)
     return 0
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import actor_slug, claim_slug, generate, peers  # noqa: E402
+from benchmarks.corpus import SHAPES, actor_slug, claim_slug, generate, peers  # noqa: E402
 
 
 @dataclass
@@ -85,11 +85,11 @@ def timed(command: list[str], cwd: Path, inputs: list[Path], warm: list[str],
     return Run(seconds, usage.ru_maxrss / 1024, output)
 
 
-def corpus(work: Path, entries: int, seed: int, with_peers: bool) -> Path:
-    folder = work / f"n{entries}-s{seed}"
+def corpus(work: Path, entries: int, seed: int, with_peers: bool, shape: str = "case") -> Path:
+    folder = work / (f"n{entries}-s{seed}" + ("" if shape == "case" else f"-{shape}"))
     marker = folder / ".complete"
     if not marker.exists() or (with_peers and not (folder / "hugo").is_dir()):
-        generate(folder, entries, seed)
+        generate(folder, entries, seed, shape)
         if with_peers:
             peers(folder)
         marker.write_text("ok\n")
@@ -217,12 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="case",
+                        help="corpus shape (see benchmarks/corpus.py); archive for 100,000")
     args = parser.parse_args(argv)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"hugo: {shutil.which('hugo') or 'not installed'}, "
           f"pelican: {shutil.which('pelican') or 'not installed'}")
     for entries in args.entries:
-        folder = corpus(args.work, entries, args.seed, not args.no_peers)
+        folder = corpus(args.work, entries, args.seed, not args.no_peers, args.shape)
         report(entries, folder, args.runs, not args.no_peers, args.peer_runs)
     return 0
 

@@ -29,6 +29,17 @@ def test_corpus_is_valid_and_deterministic(tmp_path):
     assert len(body.split("---\n", 2)[2].split()) >= 450
 
 
+def test_archive_shape_shares_actors_and_sources(tmp_path):
+    sizes = generate(tmp_path, 200, seed=3, shape="archive")
+    assert sizes == Sizes(200, 20, 220, 60) and sizes.total / sizes.claims == 2.5
+    result = load(Options(content=tmp_path / "content", templates=TEMPLATES), Cache())
+    assert result.diagnostics == [], [d.format() for d in result.diagnostics[:5]]
+    index = result.index
+    assert index is not None
+    busiest = max(len(index.claims_by(a)) for a in index.all("actors"))
+    assert busiest >= 20  # a few prolific claimants, as in real archives
+
+
 def test_peer_copies_hold_the_same_bodies(tmp_path):
     generate(tmp_path, 50, seed=1)
     peers(tmp_path)
