@@ -259,3 +259,19 @@ def test_serve_watches_the_overrides_and_the_built_in_theme(site_factory):
     shot = preview.take_snapshot()
     assert str(site.templates / "home.html") in shot
     assert str(builtin_folder() / "claim.html") in shot
+
+
+def test_the_preview_rebuilds_when_an_override_is_saved(site_factory):
+    from generator.preview import Preview
+
+    site = project(site_factory, {})
+    (site.root / "preview").mkdir()
+    preview = Preview(Options(content=site.content, templates=site.templates, out=site.out),
+                      site.root / "preview")
+    assert preview.rebuild().ok
+    assert "Ours." not in (preview.out / "methodology/index.html").read_text()
+    (site.templates / "page.html").write_text(
+        '{% extends "theme/page.html" %}{% block main %}<p>Ours.</p>{% endblock %}\n')
+    outcome = preview.rebuild()
+    assert outcome.ran and outcome.ok
+    assert "<p>Ours.</p>" in (preview.out / "methodology/index.html").read_text()
