@@ -26,6 +26,7 @@ from generator.parallel import ParseJob, jobs_default, parse
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
+from generator.theme import Theme
 from generator.tracking import Templates
 
 Progress = Callable[[str, int, int], None]
@@ -272,11 +273,8 @@ def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
 
 
 def static_files(templates: Path) -> dict[str, bytes]:
-    static = templates / "static"
-    if not static.is_dir():
-        return {}
-    return {f"static/{p.relative_to(static).as_posix()}": p.read_bytes()
-            for p in sorted(static.rglob("*")) if p.is_file()}
+    """The built-in theme's static files, each overridden by the site's file of that path."""
+    return {rel: path.read_bytes() for rel, path in Theme.of(templates).static_files().items()}
 
 
 def render(options: Options, result: Result,
@@ -292,6 +290,7 @@ def render(options: Options, result: Result,
         env = make_environment(options.templates, index.config)
         pages = plan_site(index)
         files, problems = render_pages(env, pages, index, options.templates, on_page)
+        problems += Theme.of(options.templates).check()
         files.update(static_files(options.templates))
     except OSError as exc:
         problems, files = [error(str(options.templates), 0, "templates",

@@ -1,4 +1,5 @@
-"""Command line: ``factcheck build|check|serve|new``. Parsing, printing, exit codes; nothing else.
+"""Command line: ``factcheck build|check|serve|new|init|theme``. Parsing, printing, exit
+codes; nothing else.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 """
@@ -6,6 +7,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -15,7 +17,9 @@ from pathlib import Path
 from generator import __version__
 from generator.build import Cache, Options, Result, build, failed, load, render
 from generator.diagnostics import Diagnostic, sort_key
+from generator.init import add_init_arguments, run_init, run_theme
 from generator.progress import ProgressLine
+from generator.project import Layout, locate, shown_from, shown_path
 
 
 class Interrupted(BaseException):
@@ -39,11 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    def source(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--source", "-s", type=Path, metavar="DIR",
+                       help="the site project (default: the nearest folder upwards holding "
+                            "content/site.yaml); every other folder is found inside it")
+
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                       help="content folder (default: content)")
-        p.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
-                       help="templates folder (default: templates)")
+        source(p)
+        p.add_argument("--content", type=Path, metavar="DIR",
+                       help="content folder (default: content in the project)")
+        p.add_argument("--templates", type=Path, metavar="DIR",
+                       help="template overrides, laid over the built-in theme "
+                            "(default: templates in the project)")
         p.add_argument("--base-url", metavar="URL",
                        help="where the site is published, e.g. https://example.org/factcheck/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -56,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="build the site into the output folder")
     common(b)
-    b.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                   help="output folder (default: site)")
+    b.add_argument("--out", type=Path, metavar="DIR",
+                   help="output folder (default: site in the project)")
     b.add_argument("--drafts", action="store_true", help="include draft entries")
     b.add_argument("--timings", action="store_true",
                    help="print the seconds spent in each stage (for benchmarks and profiling)")
@@ -80,7 +91,18 @@ def _parser() -> argparse.ArgumentParser:
     n = commands.add_parser("new", help="create a new entry file")
     n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
     n.add_argument("title")
-    n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    source(n)
+    n.add_argument("--content", type=Path, metavar="DIR")
+
+    i = commands.add_parser("init", help="start a new site project in a folder")
+    add_init_arguments(i)
+
+    t = commands.add_parser("theme", help="list the templates in use, or export the "
+                            "built-in theme")
+    source(t)
+    t.add_argument("--templates", type=Path, metavar="DIR")
+    t.add_argument("--export", type=Path, metavar="DIR",
+                   help="copy the built-in theme into DIR (a new folder), to fork it whole")
     return parser
 
 
@@ -93,9 +115,11 @@ def _report_drafts(drafts: list[Diagnostic]) -> None:
               file=sys.stderr)
 
 
-def _report(result: Result, quiet: bool, strict: bool = False) -> None:
-    shown = [d for d in result.diagnostics if not d.draft]
-    _report_drafts([d for d in result.diagnostics if d.draft])
+def _report(result: Result, quiet: bool, strict: bool = False, root: Path | None = None,
+            cwd: Path | None = None) -> None:
+    shown = [shown_from(d, root, cwd) for d in result.diagnostics]
+    _report_drafts([d for d in shown if d.draft])
+    shown = [d for d in shown if not d.draft]
     for d in sorted(shown, key=sort_key):
         print(d.format(), file=sys.stderr)
     errors = sum(d.is_error for d in shown)
@@ -107,25 +131,44 @@ def _report(result: Result, quiet: bool, strict: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return run_init(args)
+    cwd = Path.cwd()
+    layout = locate(cwd, args.source, getattr(args, "content", None),
+                    getattr(args, "templates", None), getattr(args, "out", None))
+    if args.source is not None and not layout.root.is_dir():
+        print(f"error: {args.source} is not a folder", file=sys.stderr)
+        return 2
+    os.chdir(layout.root)  # as git does: every path is the project's, wherever typed
+    try:
+        return _run(args, layout, cwd)
+    finally:
+        os.chdir(cwd)
+
+
+def _run(args: argparse.Namespace, layout: Layout, cwd: Path) -> int:
+    if args.command == "theme":
+        return run_theme(args, layout, cwd)
     if args.command == "new":
         from generator.new import NewError, create
 
         try:
-            path = create(args.content, args.kind, args.title)
+            path = create(layout.relative(layout.content), args.kind, args.title)
         except NewError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(path)
+        print(shown_path(layout.root / path, cwd))
         return 0
 
     if args.jobs < 0:
         print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return 2
-    options = Options(content=args.content, templates=args.templates,
-                      out=getattr(args, "out", Path("site")), base_url=args.base_url,
+    options = Options(content=layout.relative(layout.content),
+                      templates=layout.relative(layout.templates),
+                      out=layout.relative(layout.out), base_url=args.base_url,
                       drafts=getattr(args, "drafts", True), strict=args.strict,
                       preview=args.command == "serve",
-                      jobs=args.jobs, use_cache=not args.no_cache)
+                      jobs=args.jobs, use_cache=not args.no_cache, cache_dir=layout.cache)
     if args.command == "serve":
         from generator.serve import serve
 
@@ -151,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, handler)
     progress.close()
     seconds = time.perf_counter() - started
-    _report(result, args.quiet, args.strict)
+    _report(result, args.quiet, args.strict, layout.root, cwd)
     if failed(result, args.strict):
         if args.command == "build":
             print("build failed: the previous site is unchanged", file=sys.stderr)
@@ -162,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
     if args.command == "build" and not args.quiet:
         deleted = f", {result.deleted} deleted" if result.deleted else ""
-        print(f"built {options.out}: {result.written} files written, {result.unchanged} "
-              f"unchanged{deleted} in {seconds:.2f}s", file=sys.stderr)
+        print(f"built {shown_path(layout.out, cwd)}: {result.written} files written, "
+              f"{result.unchanged} unchanged{deleted} in {seconds:.2f}s", file=sys.stderr)
     return 0
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from generator.cache import Cache, FileState
 from generator.models import SiteConfig
 from generator.read import Discovered, SourceFile, digest, discover
+from generator.theme import Theme
 from generator.tracking import Templates, hash_text
 from generator.write import stat_matches
 
@@ -82,12 +83,8 @@ def inputs_digest(options: Options, cache: Cache, templates: Templates,
         if known is None:
             return None
         parts.append(f"{file.display}\x1e{file.rel}\x1e{known}")
-    static = options.templates / "static"
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                parts.append(f"{path.relative_to(static).as_posix()}\x1e"
-                             f"{digest(path.read_bytes())}")
+    for rel, path in Theme.of(options.templates).static_files().items():
+        parts.append(f"{rel}\x1e{digest(path.read_bytes())}")
     return hash_text(*parts)
 
 

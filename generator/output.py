@@ -23,6 +23,7 @@ from generator.plan import PlannedPage, plan_site
 from generator.read import digest
 from generator.render import make_environment
 from generator.resolve import SiteIndex
+from generator.theme import Theme
 from generator.tracking import Templates
 from generator.write import (
     UnsafeOutput,
@@ -56,7 +57,7 @@ class Live:
 def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
                incremental: bool, on_page: Callable[[], None] | None = None,
                progress: Progress | None = None, keep_live: bool = True) -> None:
-    from generator.build import OutputFiles, Stopwatch, apportion, static_files
+    from generator.build import OutputFiles, Stopwatch, apportion, failed, static_files
     from generator.fresh import setting_digest
 
     assert result.index is not None
@@ -70,6 +71,10 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
         statics = static_files(options.templates)
     except (UnsafeOutput, OSError) as exc:
         result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
+        return
+    result.diagnostics = sorted(result.diagnostics + Theme.of(options.templates).check(),
+                                key=sort_key)
+    if failed(result, options.strict):  # before anything is written
         return
     planned = {page.path: page for page in plan_site(index)}
     pages = list(planned.values())

@@ -19,6 +19,7 @@ from generator.models import SiteConfig
 from generator.plan import PlannedPage
 from generator.read import display_path
 from generator.resolve import SiteIndex
+from generator.theme import Theme
 
 RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "prs", "ps", "sd", "syr", "ug",
        "ur", "yi"}
@@ -35,7 +36,7 @@ def text_dir(language: str) -> str:
 
 def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=Theme.of(templates).loader(),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -64,29 +65,29 @@ def template_diagnostic(exc: BaseException, templates: Path, fallback: str) -> D
         name = exc.filename or exc.name or fallback
         return error(display_path(Path(name)) if exc.filename else name, exc.lineno or 0,
                      "template-syntax", exc.message or str(exc), "fix the template syntax")
-    if not templates.is_dir():
-        return error(display_path(templates), 0, "missing-template",
-                     "templates folder not found", "point --templates at the right folder")
-    where, line = _template_frame(exc, templates, fallback)
+    theme = Theme.of(templates)
+    if not theme.builtin.is_dir():
+        return error(display_path(theme.builtin), 0, "missing-template",
+                     "the built-in theme is not installed", "reinstall factcheck")
+    where, line = _template_frame(exc, theme, fallback)
     if isinstance(exc, jinja2.TemplateNotFound):
-        missing = display_path(templates / str(exc.name))
+        missing = display_path(theme.layers[0] / str(exc.name))
         hint = f"restore it: {where}:{line} uses it" if line and where != missing else \
             "restore it or point --templates at the right folder"
         return error(missing, 0, "missing-template",
-                     f"template '{exc.name}' not found in {display_path(templates)}", hint)
+                     f"template '{exc.name}' not found in {display_path(theme.layers[0])}"
+                     + (" or the built-in theme" if theme.site else ""), hint)
     return error(where, line, "template-error", f"{type(exc).__name__}: {exc}",
                  "check the variable names used in the template")
 
 
-def _template_frame(exc: BaseException, templates: Path, fallback: str) -> tuple[str, int]:
+def _template_frame(exc: BaseException, theme: Theme, fallback: str) -> tuple[str, int]:
     """The innermost template file and line in the traceback (Jinja maps lines back)."""
-    where, line = display_path(templates / fallback), 0
+    where, line = display_path(theme.find(fallback)), 0
     tb = exc.__traceback__
-    root = templates.resolve()
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")) and \
-                Path(filename).resolve().is_relative_to(root):
+        if filename.endswith((".html", ".xml", ".txt")) and theme.owns(filename):
             where, line = display_path(Path(filename)), tb.tb_lineno
         tb = tb.tb_next
     return where, line

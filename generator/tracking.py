@@ -20,6 +20,7 @@ from jinja2 import meta
 
 from generator.models import Entry
 from generator.resolve import SiteIndex
+from generator.theme import Theme
 
 Key = tuple[str, str]
 Call = tuple[str, tuple[Any, ...]]
@@ -129,12 +130,9 @@ class Templates:
 
     @classmethod
     def scan(cls, folder: Path) -> Templates:
-        sources: dict[str, str] = {}
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and "static" not in path.relative_to(folder).parts[:1]:
-                    sources[path.relative_to(folder).as_posix()] = path.read_bytes().decode(
-                        "utf-8", "replace")
+        """The templates a build with ``--templates folder`` loads: the site's overrides
+        over the built-in theme (``theme.Theme``), so a page depends on the files it uses."""
+        sources = Theme.of(folder).sources()
         env = jinja2.Environment()
         refs: dict[str, set[str] | None] = {}
         for name, text in sources.items():

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.cache import RACY_NS
 from generator.read import digest
+from generator.theme import Theme
 
 Stamp = tuple[int, int, int, str]
 """``(mtime_ns, size, inode, content digest)``; the digest only for files saved lately."""
@@ -58,7 +59,8 @@ def _hash(path: str) -> str:
 
 
 class Scanner:
-    """Snapshots of every file a build can read: ``content/`` (with site.yaml), ``templates/``.
+    """Snapshots of every file a build can read: ``content/`` (with site.yaml), the site's
+    ``templates/`` and the built-in theme (``theme.Theme``: edited in a checkout).
 
     Hidden and backup files are left out of ``content/`` exactly as the reader leaves them
     out; in ``templates/`` every file counts, because static files are copied whatever their
@@ -75,7 +77,8 @@ class Scanner:
     def __call__(self) -> dict[str, Stamp]:
         stats: dict[str, tuple[int, int, int]] = {}
         _walk(self.content, stats, skip_hidden=True)
-        _walk(self.templates, stats, skip_hidden=False)
+        for layer in Theme.of(self.templates).layers:
+            _walk(layer, stats, skip_hidden=False)
         now = self.clock()
         result: dict[str, Stamp] = {}
         for path, stat in stats.items():
