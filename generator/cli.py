@@ -1,4 +1,4 @@
-"""Command line: ``factcheck build|check|serve|new``. Parsing, printing, exit codes; nothing else.
+"""Command line: ``factcheck build|check|serve|new|publish``: parsing, printing, exit codes.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 """
@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import datetime
 import signal
 import sys
 import time
@@ -76,11 +77,52 @@ def _parser() -> argparse.ArgumentParser:
                    help="show draft entries, marked as drafts (default: shown; --no-drafts "
                    "previews what 'factcheck build' publishes)")
 
-    n = commands.add_parser("new", help="create a new entry file")
+    n = commands.add_parser("new", help="create a new entry file, as a draft")
     n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
     n.add_argument("title")
     n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    n.add_argument("--slug", help="the file name without .md (default: made from the title)")
+    n.add_argument("--claimant", metavar="ACTOR", help="claim: who made it")
+    n.add_argument("--actor", metavar="ACTOR", help="denial: who issued it")
+    n.add_argument("--source", dest="sources", action="append", default=[], metavar="SOURCE",
+                   help="claim, denial: where it appeared (repeatable)")
+    n.add_argument("--answers", action="append", default=[], metavar="CLAIM",
+                   help="denial: a claim it answers (repeatable)")
+    n.add_argument("--publisher", metavar="ACTOR", help="source: who published it")
+    n.add_argument("--url", help="source: its http(s) address")
+
+    p = commands.add_parser("publish", help="check draft entries as published, then publish "
+                            "them: remove 'draft', date the first update and the review")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="the publication date (default: today)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from generator.new import Known, create, misplaced
+
+    known = Known(args.slug, args.claimant, args.actor, tuple(args.sources),
+                  tuple(args.answers), args.publisher, args.url)
+    wrong = misplaced(args.kind, known)
+    if wrong:
+        parser.error("; ".join(wrong))
+    path, problems = create(args.content, args.kind, args.title, known)
+    for d in problems:
+        print(d.format(), file=sys.stderr)
+    if path is None:
+        return 1
+    print(path)
+    return 0
 
 
 def _report(result: Result, quiet: bool, strict: bool = False) -> None:
@@ -94,17 +136,15 @@ def _report(result: Result, quiet: bool, strict: bool = False) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "new":
-        from generator.new import NewError, create
+        return _new(parser, args)
+    if args.command == "publish":
+        from generator.publish import publish_files
 
-        try:
-            path = create(args.content, args.kind, args.title)
-        except NewError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(path)
-        return 0
+        return publish_files(args.paths, args.content, args.date or datetime.date.today(),
+                             args.strict)
 
     if args.jobs < 0:
         print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
