@@ -123,8 +123,14 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
-         progress: Progress | None = None, discovered: Discovered | None = None) -> Result:
-    """Everything up to the site index; no output is touched."""
+         progress: Progress | None = None, discovered: Discovered | None = None,
+         texts: Mapping[Path, bytes] | None = None) -> Result:
+    """Everything up to the site index; no output is touched.
+
+    ``texts`` (by ``SourceFile.path``) stand in for those files' bytes, uncached: ``factcheck
+    publish`` checks entries as they will be before it writes them.
+    """
+    texts = texts or {}
     cache = cache if cache is not None else Cache()
     timings = timings if timings is not None else {}
     clock = Stopwatch(timings)
@@ -143,6 +149,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
+        if file.path in texts:
+            todo.append(number)
+            continue
         known = known_digest(cache, file)
         if known is None and file.display in cache.files:  # changed or recently written
             known = recheck(cache, file)
@@ -160,7 +169,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         found[number] = (entry, problems, body)
     clock.lap("read")
 
-    job = ParseJob([files[n] for n in todo], base_path, raw_html)
+    job = ParseJob([files[n] for n in todo], base_path, raw_html, texts)
     done = [0]
 
     def advance(count: int) -> None:
