@@ -49,14 +49,14 @@ def make_slug(title: str, limit: int = MAX_SLUG) -> str:
     text = title.translate(DROPPED)
     native = bool(NATIVE_SCRIPTS.search(text))
     if native:  # vowel signs are optional in these scripts and no slug letter (إ stays whole)
-        text = "".join(c for c in unicodedata.normalize("NFC", text)
-                       if unicodedata.category(c) != "Mn")
+        text = "".join(c for c in unicodedata.normalize("NFC", text.lower())
+                       if unicodedata.category(c) != "Mn")  # İ lowers to i and a dot mark
     words = [_letters(w) for w in slugify(text, lowercase=True, allow_unicode=native).split("-")]
     return _shorten([w for w in words if w], limit)
 
 
 def _letters(word: str) -> str:
-    """Only what ``SLUG_RE`` accepts, lower-cased (``İ`` lowers to ``i`` and a dot mark)."""
+    """Only what ``SLUG_RE`` accepts, lower-cased."""
     return "".join(c for c in unicodedata.normalize("NFC", word.lower()) if c.isalnum())
 
 
