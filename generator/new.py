@@ -121,10 +121,10 @@ def check(kind: str, title: str, known: Known, existing: dict[str, set[str]]
     if not title.strip():
         problems.append(error("TITLE", 0, "empty-value", "the title is empty",
                               "give the entry a title, in quotes"))
-    slug = known.slug if known.slug is not None else make_slug(title)
+    slug = make_slug(title)
     if known.slug is not None:
         try:
-            f.slug(known.slug)
+            slug = f.slug(unicodedata.normalize("NFC", known.slug))
         except f.Invalid as exc:
             problems.append(error("--slug", 0, exc.code, exc.message, exc.hint))
     elif title.strip() and not slug:
@@ -132,7 +132,7 @@ def check(kind: str, title: str, known: Known, existing: dict[str, set[str]]
                               "use a title with letters or digits, or choose one with --slug"))
     answers: dict[str, str | tuple[str, ...] | None] = {"slug": slug}
     for name, (option, target, _) in OPTIONS.items():
-        values = tuple(Path(v).stem if v.endswith(".md") else v.strip()
+        values = tuple(Path(v).stem if target and v.endswith(".md") else v.strip()
                        for v in _values(known, name))
         for value in values:
             problems += _check_value(option, value, target, existing)

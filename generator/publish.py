@@ -21,7 +21,7 @@ from pathlib import Path
 from generator.build import Cache, Options, load
 from generator.diagnostics import Diagnostic, error, sort_key
 from generator.models import Entry
-from generator.read import SourceFile, decode, discover, display_path, parse_entry
+from generator.read import Discovered, SourceFile, decode, discover, display_path, parse_entry
 from generator.resolve import RELATIONS, SiteIndex
 
 FIRST_NOTE = "First published."
@@ -196,7 +196,7 @@ def _name_drafts(problems: list[Diagnostic], index: SiteIndex | None,
     return result
 
 
-def check(targets: Sequence[Target], content: Path, discovered: tuple[list[SourceFile], list],
+def check(targets: Sequence[Target], content: Path, discovered: Discovered,
           strict: bool) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The whole site as it will be, through read → validate → resolve → lint: (problems that
     block publishing, warnings about the files published)."""
