@@ -128,8 +128,14 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
-         progress: Progress | None = None, discovered: Discovered | None = None) -> Result:
-    """Everything up to the site index; no output is touched."""
+         progress: Progress | None = None, discovered: Discovered | None = None,
+         texts: Mapping[Path, bytes] | None = None) -> Result:
+    """Everything up to the site index; no output is touched.
+
+    ``texts`` (by ``SourceFile.path``) stand in for those files' bytes, uncached: ``factcheck
+    publish`` checks entries as they will be before it writes them.
+    """
+    texts = texts or {}
     cache = cache if cache is not None else Cache()
     timings = timings if timings is not None else {}
     clock = Stopwatch(timings)
@@ -148,6 +154,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
+        if file.path in texts:
+            todo.append(number)
+            continue
         known = known_digest(cache, file)
         if known is None and file.display in cache.files:  # changed or recently written
             known = recheck(cache, file)
@@ -165,7 +174,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         found[number] = (entry, problems, body)
     clock.lap("read")
 
-    job = ParseJob([files[n] for n in todo], base_path, raw_html)
+    job = ParseJob([files[n] for n in todo], base_path, raw_html, texts)
     done = [0]
 
     def advance(count: int) -> None:
@@ -216,34 +225,12 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     if paths and not options.drafts:  # drafts left out: what --drafts would say of them
         diagnostics = drafts.mark(diagnostics, paths) + \
             drafts.as_drafts_build(entries, bodies, config, invalid, paths)
-    elif paths and options.preview:
-        index, diagnostics = _preview_drafts(entries, bodies, config, failed_files, index,
-                                             drafts.mark(read_problems, paths),
-                                             drafts.mark(diagnostics, paths), paths)
+    elif paths:  # drafts shown: an unfinished one only on its own page
+        index, diagnostics = drafts.hold_unready(
+            entries, bodies, config, failed_files, index, read_problems, diagnostics, paths,
+            marked=paths if options.preview else set())
     clock.lap("resolve")
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
-
-
-def _preview_drafts(entries: list[Entry], bodies: dict[tuple[str, str], Body],
-                    config: SiteConfig, failed_files: list[SourceFile], index: SiteIndex,
-                    read_problems: list[Diagnostic], diagnostics: list[Diagnostic],
-                    paths: set[str]) -> tuple[SiteIndex, list[Diagnostic]]:
-    """The preview shows every draft, but one with undecided fields or errors only on its
-    own page: it is resolved out of the site (references to it are not reported again),
-    which may leave another draft that names it unready in turn. Each round takes out at
-    least one more draft, so this ends."""
-    held: set[tuple[str, str]] = set()
-    kept: list[Diagnostic] = []  # a draft's problems from the round that took it out
-    invalid = [(f.kind, f.slug) for f in failed_files]
-    while more := drafts.unready(entries, diagnostics) - held:
-        held |= more
-        out = {e.path for e in entries if (e.kind, e.slug) in held}
-        kept += [d for d in diagnostics if d.path in out]
-        ready = [e for e in entries if (e.kind, e.slug) not in held]
-        index, problems = resolve(ready, bodies, config, True, invalid + sorted(held))
-        diagnostics = drafts.mark(read_problems + problems + lint.lint(index), paths) + kept
-    notes = drafts.notes(entries, failed_files, diagnostics, paths)
-    return drafts.with_notes(index, notes), diagnostics
 
 
 def apportion(timings: dict[str, float], clock: Stopwatch, spent: dict[str, float]) -> None:

@@ -1,5 +1,5 @@
-"""Command line: ``factcheck build|check|serve|new|init|theme``. Parsing, printing, exit
-codes; nothing else.
+"""Command line: ``factcheck build|check|serve|new|publish|init|theme``. Parsing, printing,
+exit codes; nothing else.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 """
@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import signal
 import sys
@@ -88,11 +89,29 @@ def _parser() -> argparse.ArgumentParser:
                    help="show draft entries, marked as drafts (default: shown; --no-drafts "
                    "previews what 'factcheck build' publishes)")
 
-    n = commands.add_parser("new", help="create a new entry file")
+    n = commands.add_parser("new", help="create a new entry file, as a draft")
     n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
     n.add_argument("title")
     source(n)
     n.add_argument("--content", type=Path, metavar="DIR")
+    n.add_argument("--slug", help="the file name without .md (default: made from the title)")
+    n.add_argument("--claimant", metavar="ACTOR", help="claim: who made it")
+    n.add_argument("--actor", metavar="ACTOR", help="denial: who issued it")
+    n.add_argument("--cite", dest="sources", action="append", default=[], metavar="SOURCE",
+                   help="claim, denial: where it appeared (repeatable)")
+    n.add_argument("--answers", action="append", default=[], metavar="CLAIM",
+                   help="denial: a claim it answers (repeatable)")
+    n.add_argument("--publisher", metavar="ACTOR", help="source: who published it")
+    n.add_argument("--url", help="source: its http(s) address")
+
+    p = commands.add_parser("publish", help="check draft entries as published, then publish "
+                            "them: remove 'draft', date the first update and the review")
+    source(p)
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--content", type=Path, metavar="DIR")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="the publication date (default: today)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     i = commands.add_parser("init", help="start a new site project in a folder")
     add_init_arguments(i)
@@ -104,6 +123,31 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--export", type=Path, metavar="DIR",
                    help="copy the built-in theme into DIR (a new folder), to fork it whole")
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+def _new(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layout,
+         cwd: Path) -> int:
+    from generator.new import Known, create, misplaced
+
+    known = Known(args.slug, args.claimant, args.actor, tuple(args.sources),
+                  tuple(args.answers), args.publisher, args.url)
+    wrong = misplaced(args.kind, known)
+    if wrong:
+        parser.error("; ".join(wrong))
+    path, problems = create(layout.relative(layout.content), args.kind, args.title, known)
+    for d in problems:
+        print(shown_from(d, layout.root, cwd).format(), file=sys.stderr)
+    if path is None:
+        return 1
+    print(shown_path(layout.root / path, cwd))
+    return 0
 
 
 def _report_drafts(drafts: list[Diagnostic]) -> None:
@@ -130,7 +174,8 @@ def _report(result: Result, quiet: bool, strict: bool = False, root: Path | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "init":
         return run_init(args)
     cwd = Path.cwd()
@@ -141,24 +186,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.chdir(layout.root)  # as git does: every path is the project's, wherever typed
     try:
-        return _run(args, layout, cwd)
+        return _run(parser, args, layout, cwd)
     finally:
         os.chdir(cwd)
 
 
-def _run(args: argparse.Namespace, layout: Layout, cwd: Path) -> int:
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layout,
+         cwd: Path) -> int:
     if args.command == "theme":
         return run_theme(args, layout, cwd)
     if args.command == "new":
-        from generator.new import NewError, create
+        return _new(parser, args, layout, cwd)
+    if args.command == "publish":
+        from generator.publish import publish_files
 
-        try:
-            path = create(layout.relative(layout.content), args.kind, args.title)
-        except NewError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(shown_path(layout.root / path, cwd))
-        return 0
+        return publish_files([Path(cwd, path) for path in args.paths],
+                             layout.relative(layout.content),
+                             args.date or datetime.date.today(), args.strict)
 
     if args.jobs < 0:
         print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)

@@ -87,5 +87,24 @@ def notes(entries: Iterable[Entry], failed: Iterable[SourceFile],
     return found
 
 
-def with_notes(index: SiteIndex, found: Mapping[Key, DraftNote]) -> SiteIndex:
-    return replace(index, notes=dict(sorted(found.items())))
+def hold_unready(entries: Sequence[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
+                 failed: Sequence[SourceFile], index: SiteIndex,
+                 read_problems: Sequence[Diagnostic], diagnostics: Sequence[Diagnostic],
+                 paths: set[str], marked: set[str]) -> tuple[SiteIndex, list[Diagnostic]]:
+    """With drafts shown, one with undecided fields (or, in the preview, errors: their paths
+    are ``marked``, so they never fail) is shown only on its own page: it is resolved out of
+    the site (references to it are not reported again), which may leave another draft that
+    names it unready in turn. Each round takes out at least one more draft, so this ends."""
+    diagnostics = mark(diagnostics, marked)
+    held: set[Key] = set()
+    kept: list[Diagnostic] = []  # a draft's problems from the round that took it out
+    invalid = [(f.kind, f.slug) for f in failed]
+    while more := unready(entries, diagnostics) - held:
+        held |= more
+        out = {e.path for e in entries if (e.kind, e.slug) in held}
+        kept += [d for d in diagnostics if d.path in out]
+        ready = [e for e in entries if (e.kind, e.slug) not in held]
+        index, problems = resolve(ready, bodies, config, True, [*invalid, *sorted(held)])
+        diagnostics = mark([*read_problems, *problems, *lint.lint(index)], marked) + kept
+    found = notes(entries, failed, diagnostics, paths)
+    return replace(index, notes=dict(sorted(found.items()))), list(diagnostics)

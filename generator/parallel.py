@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,8 @@ class ParseJob:
     base_path: str | None
     """None when site.yaml is broken: entries are still checked, bodies are not converted."""
     raw_html: bool
+    texts: Mapping[Path, bytes] = dataclasses.field(default_factory=dict)
+    """Bytes to parse instead of the file's, by ``SourceFile.path`` (see ``build.load``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +121,21 @@ class Parsed:
 _converters: dict[tuple[str, bool], BodyConverter] = {}
 
 
-def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: int = 0
-              ) -> Parsed:
+def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: int = 0,
+              data: bytes | None = None) -> Parsed:
+    """``data``, when given, stands for the file's bytes: it has no ``state``, so no cache
+    keeps it as the file's."""
     started = time.perf_counter()
-    try:
-        stat = os.stat(file.path)
-        data = file.path.read_bytes()
-    except OSError as exc:
-        return Parsed(index, None, None, [error(file.display, 0, "unreadable",
-                                                f"cannot read: {exc.strerror}")], None)
-    state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data),
-                      time.time_ns())
+    state = None
+    if data is None:
+        try:
+            stat = os.stat(file.path)
+            data = file.path.read_bytes()
+        except OSError as exc:
+            return Parsed(index, None, None, [error(file.display, 0, "unreadable",
+                                                    f"cannot read: {exc.strerror}")], None)
+        state = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino, digest(data),
+                          time.time_ns())
     read = time.perf_counter()
     raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
     entry = None
@@ -151,7 +157,8 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
 
 def _parse_chunk(indices: list[int]) -> list[Parsed]:
     job: ParseJob = _job
-    return [parse_one(job.files[i], job.base_path, job.raw_html, i) for i in indices]
+    return [parse_one(job.files[i], job.base_path, job.raw_html, i,
+                      job.texts.get(job.files[i].path)) for i in indices]
 
 
 def parse(job: ParseJob, jobs: int, progress: Callable[[int], None] | None = None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from generator import __version__
@@ -38,7 +36,7 @@ def test_new_writes_every_field_and_refuses_to_overwrite(site_factory, kind):
     done = project.cli("new", kind, "Kirby's New Remarks: UAVs")
     folder = {"claim": "claims", "denial": "denials", "source": "sources", "actor": "actors",
               "page": "pages"}[kind]
-    path = project.content / folder / "kirby-s-new-remarks-uavs.md"
+    path = project.content / folder / "kirbys-new-remarks-uavs.md"
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith(str(path.relative_to(project.root)))
     assert path.read_text().startswith("---\n")
@@ -50,19 +48,19 @@ def test_new_claim_documents_every_field(site_factory):
     from generator.validate import SCHEMAS
 
     project = site_factory()
-    path = create(project.content, "claim", "A claim", datetime.date(2026, 11, 28))
+    path, problems = create(project.content, "claim", "A claim")
+    assert path is not None and not problems
     text = path.read_text()
     for name in SCHEMAS["claims"]:
         assert f"{name}:" in text, name
-    assert "reviewed: 2026-11-28" in text
 
 
-def test_new_claim_parses_and_fails_only_on_its_placeholders(site_factory):
+def test_new_claim_is_valid_as_written(site_factory):
+    """The old scaffold failed on its own placeholders (statement: "", actor-slug …)."""
     project = site_factory()
-    create(project.content, "claim", "Tajikistan supplies drones", datetime.date(2026, 11, 28))
+    create(project.content, "claim", "Tajikistan supplies drones")
     result = load(project.options(drafts=True))
-    problems = {(d.code, d.message.split(":")[0]) for d in result.diagnostics if d.is_error}
-    assert problems == {("empty-value", "statement"), ("empty-value", "rating_explanation")}
+    assert not [d.format() for d in result.diagnostics if d.is_error]
 
 
 @pytest.mark.parametrize(("title", "slug"), [

@@ -168,7 +168,7 @@ def test_decomposed_file_names_publish_composed_urls(site_factory):
 @pytest.mark.parametrize(("title", "expected"), [
     ("Таджикистан поставляет дроны России", "tadzhikistan-postavliaet-drony-rossii"),
     ("Тоҷикистон ба Русия ҳавопаймо намефиристад", "tochikiston-ba-rusiia-khavopaimo-namefiristad"),
-    ("ایران به روسیه پهپاد نمی‌دهد", "ایران-به-روسیه-پهپاد-نمی-دهد"),
+    ("ایران به روسیه پهپاد نمی‌دهد", "ایران-به-روسیه-پهپاد-نمیدهد"),
     ("إيران تنفي", "إيران-تنفي"),
     ("Iran: «no drones» — 2022/10", "iran-no-drones-2022-10"),
     ("../../etc/passwd", "etc-passwd"),
