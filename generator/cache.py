@@ -27,7 +27,7 @@ from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.tracking import Call, Key
 
-FORMAT = f"factcheck-cache-4/{__version__}/{sys.version_info[:2]}"
+FORMAT = f"factcheck-cache-5/{__version__}/{sys.version_info[:2]}"
 RACY_NS = 2_000_000_000
 """Two seconds: coarser than any filesystem's timestamps we expect (FAT has two)."""
 

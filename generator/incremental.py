@@ -39,8 +39,9 @@ def signature(entry: Entry, body: Body | None) -> tuple[Any, ...]:
         extra = (entry.rating, entry.tags)
     elif isinstance(entry, Page):
         extra = (entry.menu, entry.title)
-    links = tuple(sorted({link.target for link in body.links})) if body else ()
-    return (type(entry), entry.slug, entry.draft, relations, extra, links)
+    links = tuple(sorted({(link.target, link.fragment) for link in body.links})) if body else ()
+    ids = body.ids if body else ()  # what other bodies' x.md#part links are checked against
+    return (type(entry), entry.slug, entry.draft, relations, extra, links, ids)
 
 
 def _before(a: Entry, b: Entry) -> bool:

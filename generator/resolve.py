@@ -7,12 +7,14 @@ wrong-kind references, duplicate slugs, URL collisions and broken body links are
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, did_you_mean, error, warning
-from generator.markdown import Body
+from generator.anchors import check_anchor
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
+from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
 
@@ -209,11 +211,16 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                         "is not an entry file, so it would be a broken link on the site" \
                         if not link.target.endswith(".md") or link.target.startswith("/") \
                         else "does not exist"
-                    hint = did_you_mean(link.target, by_rel) or \
-                        "link to an entry as ../<kind>/<slug>.md, or to a full https:// address"
                     diagnostics.append(error(entry.path, link.line, "broken-link",
-                                             f"link to '{link.target}': {reason}", hint))
-                elif target is not entry:
+                                             f"link to '{link.written or link.target}': "
+                                             f"{reason}", link_hint(entry.rel, link, by_rel)))
+                    continue
+                if link.fragment:
+                    problem = check_anchor(entry.path, link.line, link.written, target.kind,
+                                           link.fragment, bodies[(target.kind, target.slug)].ids)
+                    if problem is not None:
+                        diagnostics.append(problem)
+                if target is not entry:
                     mentions[(target.kind, target.slug)].add((kind, entry.slug))
 
     index = SiteIndex(
@@ -243,6 +250,25 @@ def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
     hint = did_you_mean(slug, by_kind[target_kind]) or \
         f"create content/{target_kind}/{slug}.md (factcheck new {wanted} ...)"
     return error(entry.path, line, "unknown-reference", f"{name}: no {wanted} '{slug}'", hint)
+
+
+def link_hint(rel: str, link: Link, by_rel: Mapping[str, Entry]) -> str:
+    """The link to paste: written relative to the linking file, as every body link is.
+
+    A path written from the content folder (``actors/x.md`` in a claim) is the usual
+    mistake: the suggestion is the same file seen from the writer's folder (``../actors/x.md``).
+    """
+    here = posixpath.dirname(rel)
+    written = link.written.split("#", 1)[0] if link.written else link.target
+    from_root = posixpath.normpath(written)
+    close = from_root if from_root in by_rel else closest(link.target, by_rel)
+    if not close:
+        return "link to an entry relative to this file, as ../<kind>/<slug>.md, " \
+            "or to a full https:// address"
+    fragment = f"#{link.fragment}" if link.fragment else ""
+    relative = posixpath.relpath(close, here or ".") + fragment
+    why = "links are relative to this file: " if close == from_root else ""
+    return f"{why}did you mean '{relative}'?"
 
 
 def _a(noun: str) -> str:

@@ -84,7 +84,8 @@ def test_broken_body_link(site_factory):
         """})
     result = project.check()
     assert codes(result) == [("content/actors/nsc.md", 5, "broken-link")]
-    assert result.diagnostics[0].hint == "did you mean 'actors/john-kirby.md'?"
+    # Relative to the linking file (actors/), so that pasting it works.
+    assert result.diagnostics[0].hint == "did you mean 'john-kirby.md'?"
 
 
 def test_duplicate_slug_and_url_collision(site_factory):
