@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warn
 from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
+from generator.sitechecks import affiliation_cycles, duplicate_labels, unknown_rating
 
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
             "pages": "page"}
@@ -181,14 +182,10 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 diagnostics.append(_dangling(entry, name, slug, target_kind, line,
                                              by_kind, drafts))
 
-    keys = [r.key for r in config.ratings]
     for claim in by_kind["claims"].values():
         if config.rating(claim.rating) is None:  # type: ignore[attr-defined]
-            rating = claim.rating  # type: ignore[attr-defined]
-            diagnostics.append(error(
-                claim.path, claim.line_of("rating"), "unknown-rating",
-                f"rating '{rating}' is not in the site's scale",
-                did_you_mean(rating, keys) or f"use one of: {', '.join(keys)}"))
+            diagnostics.append(unknown_rating(claim.path, claim.line_of("rating"),
+                                              claim.rating, config))  # type: ignore[attr-defined]
 
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
@@ -231,7 +228,8 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                   for key, value in incoming.items()},
         mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
     )
-    return index, diagnostics + check_self_references(index)
+    return index, [*diagnostics, *check_self_references(index),
+                   *duplicate_labels(index.entries), *affiliation_cycles(index.all("actors"))]
 
 
 def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,

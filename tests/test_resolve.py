@@ -71,7 +71,9 @@ def test_unknown_rating_with_hint(site_factory):
         """})
     result = project.check()
     assert codes(result) == [("content/claims/second-claim.md", 6, "unknown-rating")]
-    assert result.diagnostics[0].hint == "did you mean 'unsubstantiated'?"
+    assert result.diagnostics[0].hint == (
+        "did you mean 'unsubstantiated'? use one of the keys: false (False), "
+        "unsubstantiated (Unsubstantiated), true (True)")
 
 
 def test_broken_body_link(site_factory):
