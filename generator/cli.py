@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import Cache, Options, Result, build, failed, load, render
-from generator.diagnostics import sort_key
+from generator.diagnostics import sort_key, tally
 from generator.progress import ProgressLine
 
 
@@ -86,11 +86,15 @@ def _parser() -> argparse.ArgumentParser:
 def _report(result: Result, quiet: bool, strict: bool = False) -> None:
     for d in sorted(result.diagnostics, key=sort_key):
         print(d.format(), file=sys.stderr)
-    errors = sum(d.is_error for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
-    if errors or warnings:
+    warnings = sum(not d.is_error for d in result.diagnostics)
+    if result.diagnostics:
         note = " (--strict: warnings count as errors)" if strict and warnings else ""
-        print(f"{errors} error(s), {warnings} warning(s){note}", file=sys.stderr)
+        print(f"{tally(result.diagnostics)}{note}", file=sys.stderr)
+
+
+def kept(out: Path) -> str:
+    """What a failed build left: the first-ever one has no previous site to keep."""
+    return "the previous site is unchanged" if out.is_dir() else f"nothing was written to {out}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             from generator.write import discard
 
             discard(options.out)  # publish cleans up itself; this also covers a late signal
-        print("interrupted: the previous site is unchanged", file=sys.stderr)
+        print(f"interrupted: {kept(options.out)}", file=sys.stderr)
         return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
         for signum, handler in previous.items():
@@ -141,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     _report(result, args.quiet, args.strict)
     if failed(result, args.strict):
         if args.command == "build":
-            print("build failed: the previous site is unchanged", file=sys.stderr)
+            print(f"build failed: {kept(options.out)}", file=sys.stderr)
         return 1
     if getattr(args, "timings", False):
         print("timings: " + " ".join(f"{stage}={spent:.3f}"

@@ -71,3 +71,15 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 warnings``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def tally(diagnostics: Iterable[Diagnostic]) -> str:
+    """``1 error, 2 warnings``: the count line under a list of diagnostics."""
+    found = list(diagnostics)
+    errors = sum(d.is_error for d in found)
+    return f"{plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
