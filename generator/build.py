@@ -24,6 +24,7 @@ from generator.markdown import Body
 from generator.models import Entry, Organisation, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
+from generator.references import References
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
 from generator.tracking import Templates
@@ -141,6 +142,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     base_path, raw_html = config.base_path, config.allow_raw_html
 
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
+    partial: dict[int, References] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
         known = known_digest(cache, file)
@@ -150,7 +152,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if cached is None:
             todo.append(number)
             continue
-        entry, problems = cached
+        entry, problems, refs = cached
+        if refs is not None:
+            partial[number] = refs
         body = None
         if entry is not None and base_path is not None:
             body = cache.bodies.get((entry.digest, entry.rel, base_path, raw_html))
@@ -176,7 +180,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if parsed.state is not None:
             cache.files[file.display] = parsed.state
             cache.entries[(file.display, file.rel, parsed.state.digest)] = (
-                parsed.entry, parsed.diagnostics)
+                parsed.entry, parsed.diagnostics, parsed.refs)
+        if parsed.refs is not None:
+            partial[todo[parsed.index]] = parsed.refs
         if parsed.entry is not None and parsed.body is not None:
             e = parsed.entry
             cache.bodies[(e.digest, e.rel, base_path, raw_html)] = parsed.body
@@ -200,7 +206,8 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             invalid.append((files[number].kind, files[number].slug))
     _prune(cache, files, entries)
     clock.last = time.perf_counter()
-    index, problems = resolve(entries, bodies, config, options.drafts, invalid)
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid,
+                              partial=[partial[n] for n in sorted(partial)])
     if config_broken:  # without the ratings scale every rating would look unknown
         diagnostics += [d for d in problems if d.code != "unknown-rating"]
         return Result(sorted(set(diagnostics), key=sort_key), timings=timings)

@@ -205,8 +205,8 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         assert parsed.state is not None and parsed.entry is not None and parsed.body
         entry = parsed.entry
         cache.files[file.display] = parsed.state
-        cache.entries[(file.display, file.rel, parsed.state.digest)] = (entry,
-                                                                         parsed.diagnostics)
+        cache.entries[(file.display, file.rel, parsed.state.digest)] = (
+            entry, parsed.diagnostics, None)
         cache.bodies[(entry.digest, entry.rel, base_path, raw_html)] = parsed.body
         cache.parsed = True
     live.index, live.diagnostics = index, diagnostics

@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warn
 from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
+from generator.references import References
 from generator.sitechecks import affiliation_cycles, duplicate_labels, unknown_rating
 
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
@@ -139,12 +140,13 @@ def _sorted(kind: str, entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
-            include_drafts: bool = False, invalid: Iterable[Key] = ()
-            ) -> tuple[SiteIndex, list[Diagnostic]]:
+            include_drafts: bool = False, invalid: Iterable[Key] = (),
+            partial: Iterable[References] = ()) -> tuple[SiteIndex, list[Diagnostic]]:
     """Build the index; ``invalid`` names files that exist but failed to read or validate.
 
     References to those are not reported again: their own file already carries the error,
     and "create content/actors/x.md" would be wrong advice for a file that exists.
+    ``partial``: the references of entries that failed validation, checked all the same.
     """
     diagnostics: list[Diagnostic] = []
     broken = set(invalid)
@@ -182,6 +184,7 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 diagnostics.append(_dangling(entry, name, slug, target_kind, line,
                                              by_kind, drafts))
 
+    diagnostics += check_partial(partial, by_kind, drafts, broken, config)
     for claim in by_kind["claims"].values():
         if config.rating(claim.rating) is None:  # type: ignore[attr-defined]
             diagnostics.append(unknown_rating(claim.path, claim.line_of("rating"),
@@ -232,7 +235,26 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                    *duplicate_labels(index.entries), *affiliation_cycles(index.all("actors"))]
 
 
-def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
+def check_partial(partial: Iterable[References], by_kind: Mapping[str, Mapping[str, Entry]],
+                  drafts: Mapping[Key, Entry], broken: set[Key], config: SiteConfig
+                  ) -> list[Diagnostic]:
+    """The references of entries that failed validation, checked as a valid entry's are,
+    so every error arrives in one run."""
+    found: list[Diagnostic] = []
+    targets = {(kind, name): target for kind, name, target in RELATIONS}
+    for refs in partial:
+        for ref in refs.refs:
+            target_kind = targets[(refs.kind, ref.field)]
+            if ref.slug not in by_kind[target_kind] and (target_kind, ref.slug) not in broken:
+                found.append(_dangling(refs, ref.field, ref.slug, target_kind, ref.line,
+                                       by_kind, drafts))
+        rating = refs.rating
+        if rating is not None and config.rating(rating.slug) is None:
+            found.append(unknown_rating(refs.path, rating.line, rating.slug, config))
+    return found
+
+
+def _dangling(entry: Entry | References, name: str, slug: str, target_kind: str, line: int,
               by_kind: Mapping[str, Mapping[str, Entry]], drafts: Mapping[Key, Entry]
               ) -> Diagnostic:
     wanted = SINGULAR[target_kind]
