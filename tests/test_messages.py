@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 from generator.diagnostics import error, plural, tally, warning
 from generator.news import Tracker
 from generator.preview import Outcome
 from generator.serve import _announce
+from tests.conftest import ROOT
 
 
 def test_counts_are_pluralised():
@@ -58,3 +62,25 @@ def test_the_terminal_does_not_repeat_warnings(capsys):
     out = capsys.readouterr().err
     assert out.splitlines()[0] == "c.md:2: error[yaml-syntax]: a tab"
     assert "build failed (" in out and "1 error, 1 warning; 1 new problem;" in out
+
+
+def codes_in_generator() -> set[str]:
+    """Every constant code given to ``error``, ``warning`` or ``Invalid`` in generator/."""
+    found: set[str] = set()
+    for file in (ROOT / "generator").glob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+            at = {"error": 2, "warning": 2, "Invalid": 0}.get(name)
+            if at is not None and len(node.args) > at and isinstance(node.args[at], ast.Constant):
+                found.add(node.args[at].value)
+    return found
+
+
+def test_every_code_is_documented():
+    documented = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`",
+                                (ROOT / "docs" / "messages.md").read_text(encoding="utf-8")))
+    codes = codes_in_generator() | {"duplicate-title", "duplicate-name"}  # f"duplicate-{name}"
+    assert len(codes) > 40
+    assert sorted(codes - documented) == []
