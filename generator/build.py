@@ -24,6 +24,7 @@ from generator.markdown import Body
 from generator.models import Entry, Organisation, SiteConfig
 from generator.parallel import ParseJob, jobs_default, parse
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
+from generator.references import References
 from generator.render import make_environment, render_pages
 from generator.resolve import SiteIndex, resolve
 from generator.theme import Theme
@@ -152,6 +153,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     base_path, raw_html = config.base_path, config.allow_raw_html
 
     found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
+    partial: dict[int, References] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
         if file.path in texts:
@@ -164,7 +166,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if cached is None:
             todo.append(number)
             continue
-        entry, problems = cached
+        entry, problems, refs = cached
+        if refs is not None:
+            partial[number] = refs
         body = None
         if entry is not None and base_path is not None:
             body = cache.bodies.get((entry.digest, entry.rel, base_path, raw_html))
@@ -190,7 +194,9 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         if parsed.state is not None:
             cache.files[file.display] = parsed.state
             cache.entries[(file.display, file.rel, parsed.state.digest)] = (
-                parsed.entry, parsed.diagnostics)
+                parsed.entry, parsed.diagnostics, parsed.refs)
+        if parsed.refs is not None:
+            partial[todo[parsed.index]] = parsed.refs
         if parsed.entry is not None and parsed.body is not None:
             e = parsed.entry
             cache.bodies[(e.digest, e.rel, base_path, raw_html)] = parsed.body
@@ -216,7 +222,8 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     clock.last = time.perf_counter()
     invalid = [(file.kind, file.slug) for file in failed_files]
     read_problems = list(diagnostics)
-    index, problems = resolve(entries, bodies, config, options.drafts, invalid)
+    kept = [partial[n] for n in sorted(partial)]
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid, kept)
     if config_broken:  # without the ratings scale every rating would look unknown
         diagnostics += [d for d in problems if d.code != "unknown-rating"]
         return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
@@ -224,11 +231,11 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     paths = drafts.draft_paths(entries, failed_files)
     if paths and not options.drafts:  # drafts left out: what --drafts would say of them
         diagnostics = drafts.mark(diagnostics, paths) + \
-            drafts.as_drafts_build(entries, bodies, config, invalid, paths)
+            drafts.as_drafts_build(entries, bodies, config, invalid, kept, paths)
     elif paths:  # drafts shown: an unfinished one only on its own page
         index, diagnostics = drafts.hold_unready(
-            entries, bodies, config, failed_files, index, read_problems, diagnostics, paths,
-            marked=paths if options.preview else set())
+            entries, bodies, config, failed_files, index, read_problems, diagnostics, kept,
+            paths, marked=paths if options.preview else set())
     clock.lap("resolve")
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
 

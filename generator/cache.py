@@ -25,9 +25,10 @@ from generator import __version__
 from generator.diagnostics import Diagnostic
 from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
+from generator.references import Reference, References
 from generator.tracking import Call, Key
 
-FORMAT = f"factcheck-cache-5/{__version__}/{sys.version_info[:2]}"
+FORMAT = f"factcheck-cache-7/{__version__}/{sys.version_info[:2]}"
 RACY_NS = 2_000_000_000
 """Two seconds: coarser than any filesystem's timestamps we expect (FAT has two)."""
 
@@ -70,9 +71,11 @@ class PageRecord:
 class Cache:
     """Everything a rebuild can reuse. Safe to share between builds of the same project."""
 
-    entries: dict[tuple[str, str, str], tuple[Entry | None, list[Diagnostic]]] = field(
+    entries: dict[tuple[str, str, str],
+                  tuple[Entry | None, list[Diagnostic], References | None]] = field(
         default_factory=dict)
-    """(display path, rel, digest) → validated entry and its diagnostics."""
+    """(display path, rel, digest) → validated entry and its diagnostics, or for an
+    invalid entry the references it still holds."""
     bodies: dict[tuple[str, str, str, bool], Body] = field(default_factory=dict)
     """(digest, rel, base path, raw HTML allowed) → body HTML and links."""
     files: dict[str, FileState] = field(default_factory=dict)
@@ -213,5 +216,5 @@ def _pickle_by_fields(cls: type) -> None:
 
 
 for _cls in (Claim, Denial, Source, Actor, Page, PartialDate, Update, Body, Link, Diagnostic,
-             FileState, PageRecord):
+             FileState, PageRecord, Reference, References):
     _pickle_by_fields(_cls)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import Cache, Options, Result, build, failed, load, render
-from generator.diagnostics import Diagnostic, sort_key
+from generator.diagnostics import Diagnostic, plural, sort_key, tally
 from generator.init import add_init_arguments, run_init, run_theme
 from generator.progress import ProgressLine
 from generator.project import Layout, locate, shown_from, shown_path
@@ -154,8 +154,8 @@ def _report_drafts(drafts: list[Diagnostic]) -> None:
     """One line per draft with problems: they never block, but the writer should know."""
     counts = Counter(d.path for d in drafts)
     for path, count in sorted(counts.items()):
-        problems = "1 problem" if count == 1 else f"{count} problems"
-        print(f"{path}: draft, not published: {problems} (factcheck check --drafts)",
+        print(f"{path}: draft, not published: {plural(count, 'problem')} "
+              "(factcheck check --drafts)",
               file=sys.stderr)
 
 
@@ -166,11 +166,15 @@ def _report(result: Result, quiet: bool, strict: bool = False, root: Path | None
     shown = [d for d in shown if not d.draft]
     for d in sorted(shown, key=sort_key):
         print(d.format(), file=sys.stderr)
-    errors = sum(d.is_error for d in shown)
-    warnings = len(shown) - errors
-    if errors or warnings:
+    warnings = sum(not d.is_error for d in shown)
+    if shown:
         note = " (--strict: warnings count as errors)" if strict and warnings else ""
-        print(f"{errors} error(s), {warnings} warning(s){note}", file=sys.stderr)
+        print(f"{tally(shown)}{note}", file=sys.stderr)
+
+
+def kept(out: Path) -> str:
+    """What a failed build left: the first-ever one has no previous site to keep."""
+    return "the previous site is unchanged" if out.is_dir() else f"nothing was written to {out}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,7 +235,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
             from generator.write import discard
 
             discard(options.out)  # publish cleans up itself; this also covers a late signal
-        print("interrupted: the previous site is unchanged", file=sys.stderr)
+        print(f"interrupted: {kept(options.out)}", file=sys.stderr)
         return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
     finally:
         for signum, handler in previous.items():
@@ -241,7 +245,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
     _report(result, args.quiet, args.strict, layout.root, cwd)
     if failed(result, args.strict):
         if args.command == "build":
-            print("build failed: the previous site is unchanged", file=sys.stderr)
+            print(f"build failed: {kept(options.out)}", file=sys.stderr)
         return 1
     if getattr(args, "timings", False):
         print("timings: " + " ".join(f"{stage}={spent:.3f}"

@@ -51,15 +51,21 @@ def warning(path: str, line: int, code: str, message: str, hint: str = "") -> Di
     return Diagnostic(path, line, code, message, Severity.WARNING, hint)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest known word, or an empty string when nothing is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known word closest to ``word`` (or equal but for case), or None."""
     options = list(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in options}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known word, or an empty string when nothing is close."""
+    close = closest(word, choices)
+    return f"did you mean '{close}'?" if close else ""
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
@@ -69,3 +75,15 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """Errors that block publishing: a draft's never do."""
     return any(d.is_error and not d.draft for d in diagnostics)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 warnings``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def tally(diagnostics: Iterable[Diagnostic]) -> str:
+    """``1 error, 2 warnings``: the count line under a list of diagnostics."""
+    found = list(diagnostics)
+    errors = sum(d.is_error for d in found)
+    return f"{plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"

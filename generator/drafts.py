@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostic
 from generator.markdown import Body
 from generator.models import DraftNote, Entry, SiteConfig
 from generator.read import SourceFile
+from generator.references import References
 from generator.resolve import SiteIndex, resolve
 
 Key = tuple[str, str]
@@ -54,9 +55,10 @@ def mark(diagnostics: Iterable[Diagnostic], paths: set[str]) -> list[Diagnostic]
 
 
 def as_drafts_build(entries: Sequence[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
-                    invalid: Iterable[Key], paths: set[str]) -> list[Diagnostic]:
+                    invalid: Iterable[Key], partial: Sequence[References], paths: set[str]
+                    ) -> list[Diagnostic]:
     """What ``check --drafts`` says about the drafts (references, links, lint), marked."""
-    index, problems = resolve(entries, bodies, config, True, invalid)
+    index, problems = resolve(entries, bodies, config, True, invalid, partial)
     return mark((d for d in problems + lint.lint(index) if d.path in paths), paths)
 
 
@@ -90,7 +92,8 @@ def notes(entries: Iterable[Entry], failed: Iterable[SourceFile],
 def hold_unready(entries: Sequence[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
                  failed: Sequence[SourceFile], index: SiteIndex,
                  read_problems: Sequence[Diagnostic], diagnostics: Sequence[Diagnostic],
-                 paths: set[str], marked: set[str]) -> tuple[SiteIndex, list[Diagnostic]]:
+                 partial: Sequence[References], paths: set[str], marked: set[str]
+                 ) -> tuple[SiteIndex, list[Diagnostic]]:
     """With drafts shown, one with undecided fields (or, in the preview, errors: their paths
     are ``marked``, so they never fail) is shown only on its own page: it is resolved out of
     the site (references to it are not reported again), which may leave another draft that
@@ -104,7 +107,8 @@ def hold_unready(entries: Sequence[Entry], bodies: Mapping[Key, Body], config: S
         out = {e.path for e in entries if (e.kind, e.slug) in held}
         kept += [d for d in diagnostics if d.path in out]
         ready = [e for e in entries if (e.kind, e.slug) not in held]
-        index, problems = resolve(ready, bodies, config, True, [*invalid, *sorted(held)])
+        index, problems = resolve(ready, bodies, config, True, [*invalid, *sorted(held)],
+                                  partial)
         diagnostics = mark([*read_problems, *problems, *lint.lint(index)], marked) + kept
     found = notes(entries, failed, diagnostics, paths)
     return replace(index, notes=dict(sorted(found.items()))), list(diagnostics)

@@ -45,7 +45,10 @@ def _type_name(value: Any) -> str:
 
 def text(value: Any) -> str:
     """Non-empty text; numbers are accepted as text because YAML makes ``2022`` a number."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool):  # the reader adds how it was written: no, off, False …
+        raise Invalid("yaml-boolean", f"YAML reads this value as {str(value).lower()}, "
+                      "a true/false value, not as text", 'quote it: "…"')
+    if not isinstance(value, str | int | float):
         raise Invalid("wrong-type", f"expected text, found {_type_name(value)}",
                       "write the value as plain text; quote it if it contains ': '")
     result = str(value).strip()
@@ -152,6 +155,11 @@ def one_of(*choices: str) -> Parser:
     return parse
 
 
+def boolean_hint(name: str, spelled: str | None, value: Any) -> str:
+    """``key: false`` meant as text: the fix is the same word in quotes."""
+    return f'quote it: {name}: "{spelled or str(value).lower()}"'
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     parse: Parser
@@ -197,11 +205,19 @@ class Reader:
             try:
                 values[name] = self._many(name, value, spec) if spec.many else spec.parse(value)
             except Invalid as exc:
+                hint = exc.hint
+                if exc.code == "yaml-boolean":
+                    hint = boolean_hint(name, getattr(self.mapping, "spelled", {}).get(name),
+                                        value)
                 self.diagnostics.append(error(self.path, self.line(name), exc.code,
-                                              f"{name}: {exc.message}", exc.hint))
+                                              f"{name}: {exc.message}", hint))
         return values
 
     def _many(self, name: str, value: Any, spec: Field) -> tuple[Any, ...]:
+        if isinstance(value, str) and "," in value:
+            raise Invalid("not-a-list", f"'{value}' is one text, not a list",
+                          f"write a list: {name}: [{value.strip()}] (for one name holding "
+                          f"a comma, quote it inside the brackets: {name}: [\"{value.strip()}\"])")
         if isinstance(value, str | int) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, list):
@@ -221,8 +237,12 @@ class Reader:
                                   "remove the second one")
                 result.append(parsed)
             except Invalid as exc:
+                hint = exc.hint
+                if exc.code == "yaml-boolean":
+                    spelled = getattr(value, "spelled", {}).get(index) or str(item).lower()
+                    hint = f'quote it: "{spelled}"'
                 self.diagnostics.append(error(self.path, line, exc.code,
-                                              f"{name}: {exc.message}", exc.hint))
+                                              f"{name}: {exc.message}", hint))
         return tuple(result)
 
 

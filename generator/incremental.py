@@ -39,8 +39,9 @@ def signature(entry: Entry, body: Body | None) -> tuple[Any, ...]:
         extra = (entry.rating, entry.tags)
     elif isinstance(entry, Page):
         extra = (entry.menu, entry.title)
-    links = tuple(sorted({link.target for link in body.links})) if body else ()
-    return (type(entry), entry.slug, entry.draft, relations, extra, links)
+    links = tuple(sorted({(link.target, link.fragment) for link in body.links})) if body else ()
+    ids = body.ids if body else ()  # what other bodies' x.md#part links are checked against
+    return (type(entry), entry.slug, entry.draft, relations, extra, links, ids)
 
 
 def _before(a: Entry, b: Entry) -> bool:
@@ -205,8 +206,8 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         assert parsed.state is not None and parsed.entry is not None and parsed.body
         entry = parsed.entry
         cache.files[file.display] = parsed.state
-        cache.entries[(file.display, file.rel, parsed.state.digest)] = (entry,
-                                                                         parsed.diagnostics)
+        cache.entries[(file.display, file.rel, parsed.state.digest)] = (
+            entry, parsed.diagnostics, None)
         cache.bodies[(entry.digest, entry.rel, base_path, raw_html)] = parsed.body
         cache.parsed = True
     live.index, live.diagnostics = index, diagnostics

@@ -8,6 +8,7 @@ resolve can report a link to a missing entry. Raw HTML is sanitised with nh3 (am
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 import zlib
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, Registry
 
+from generator.anchors import anchor_id, ids_in
 from generator.read import KINDS
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -54,6 +56,10 @@ class Link:
     """Path of the target file relative to ``content/``, e.g. ``actors/john-kirby.md``."""
     line: int
     """File line of the link, for a broken-link diagnostic."""
+    written: str = ""
+    """The link as the writer wrote it, for messages and hints."""
+    fragment: str = ""
+    """The ``#part`` of the link as written (without ``#``), checked against the target."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +70,13 @@ class Body:
     removed: tuple[Link, ...] = field(default=())
     """Links and images dropped for an unsafe scheme (``javascript:``, ``data:`` …);
     ``target`` holds the URL as written, so resolve can warn about each."""
+    ids: tuple[str, ...] = field(default=())
+    """Element ids in the HTML (headings, footnotes): what ``x.md#part`` links may name."""
 
     @classmethod
     def of(cls, html: str, links: tuple[Link, ...] = (), removed: tuple[Link, ...] = ()
            ) -> Body:
-        return cls(zlib.compress(html.encode("utf-8"), 1), links, removed)
+        return cls(zlib.compress(html.encode("utf-8"), 1), links, removed, ids_in(html))
 
     def __html__(self) -> str:
         """Sanitised HTML: a template that prints ``index.body(entry)`` gets it unescaped."""
@@ -170,6 +178,7 @@ class BodyConverter:
         self._removed = []
         self._lines = text.split("\n")
         self._first_line = first_line
+        self._cursor = 0
         self._md.reset()
         self._inline.inlinePatterns = self._inline_patterns(text)
         html = self._md.convert(text)
@@ -179,9 +188,17 @@ class BodyConverter:
         return Body.of(html, tuple(self._links), tuple(self._removed))
 
     def _line_of(self, href: str) -> int:
-        for index, line in enumerate(self._lines):
-            if href in line:
-                return self._first_line + index
+        """The line where ``href`` is written as a whole link target (not inside a longer
+        one: ``actors/x.md`` is not found in ``../actors/x.md``), searching from the
+        previous link on, since links come in document order."""
+        exact = re.compile(r"(?<![\w./%-])" + re.escape(href) + r"(?![\w/%-])")
+        count = len(self._lines)
+        for pattern in (exact, re.compile(re.escape(href))):
+            for step in range(count):
+                index = (self._cursor + step) % count
+                if pattern.search(self._lines[index]):
+                    self._cursor = index
+                    return self._first_line + index
         return self._first_line
 
     def rewrite(self, element: etree.Element, attribute: str) -> None:
@@ -204,12 +221,13 @@ class BodyConverter:
             # Only entry files are published at known URLs: anything else (a PDF, a
             # root-relative path) would be a broken link on the site; resolve reports it.
             self._links.append(Link(unquote(parts.path) if parts.path.startswith("/")
-                                    else target, self._line_of(href)))
+                                    else target, self._line_of(href), href))
             return
-        self._links.append(Link(target, self._line_of(href)))
+        self._links.append(Link(target, self._line_of(href), href, unquote(parts.fragment)))
         url = entry_url(target, self.base_path)
         if url is not None:
-            element.attrib[attribute] = url + (f"#{parts.fragment}" if parts.fragment else "")
+            anchor = anchor_id(target.split("/")[0], parts.fragment)
+            element.attrib[attribute] = url + (f"#{anchor}" if anchor else "")
 
 
 def render_body(text: str, rel: str, first_line: int, base_path: str = "/",

@@ -29,8 +29,9 @@ from generator.markdown import Body, BodyConverter
 from generator.models import Entry
 from generator.plan import PlannedPage
 from generator.read import SourceFile, digest, parse_entry
+from generator.references import References, read_references
 from generator.render import render_page, template_diagnostic
-from generator.resolve import SiteIndex
+from generator.resolve import RELATIONS, SiteIndex
 from generator.tracking import Templates, TrackingIndex, fingerprint, hash_text, replay
 from generator.validate import validate_entry
 from generator.write import file_digest, stage_file, stage_stream, stat_matches
@@ -115,6 +116,8 @@ class Parsed:
     diagnostics: list[Diagnostic]
     body: Body | None
     spent: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    refs: References | None = None
+    """For an entry that failed validation: the references resolve can still check."""
     """Seconds this file took to read, validate (YAML included) and convert."""
 
 
@@ -138,10 +141,12 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
                           time.time_ns())
     read = time.perf_counter()
     raw, problems = parse_entry(file.kind, file.slug, file.display, file.rel, data)
-    entry = None
+    entry, refs = None, None
     if raw is not None:
         entry, more = validate_entry(raw)
         problems = problems + more
+        if entry is None:
+            refs = read_references(raw, [n for k, n, _ in RELATIONS if k == raw.kind])
     validated = time.perf_counter()
     body = None
     if entry is not None and base_path is not None:
@@ -152,7 +157,7 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
         # The build keeps the HTML only: the Markdown source would double the memory held.
         entry = dataclasses.replace(entry, body="")
     spent = (read - started, validated - read, time.perf_counter() - validated)
-    return Parsed(index, state, entry, problems, body, spent)
+    return Parsed(index, state, entry, problems, body, spent, refs)
 
 
 def _parse_chunk(indices: list[int]) -> list[Parsed]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.build import Cache, Options, Result, build, failed, load_config
-from generator.diagnostics import Diagnostic, error, sort_key
+from generator.diagnostics import Diagnostic, error, plural, sort_key
 from generator.read import display_path
 from generator.watch import Scanner, Snapshot, Stamp, changed_paths
 
@@ -27,7 +27,7 @@ from generator.watch import Scanner, Snapshot, Stamp, changed_paths
 def error_page(diagnostics: list[Diagnostic]) -> bytes:
     """Every diagnostic as ``path:line: severity[code]: message (hint)``, errors first."""
     ordered = sorted(diagnostics, key=lambda d: (not d.is_error, sort_key(d)))
-    errors = sum(d.is_error for d in ordered)
+    errors = plural(sum(d.is_error for d in ordered), "error")
     items = "\n".join(f'<li class="{d.severity.value}">{html.escape(d.format())}</li>'
                       for d in ordered)
     return f"""<!DOCTYPE html>
@@ -37,7 +37,7 @@ def error_page(diagnostics: list[Diagnostic]) -> bytes:
 ul{{font-family:monospace;white-space:pre-wrap;background:#fff0f0;border:1px solid #d99;
 padding:1rem 1rem 1rem 2rem}} li.warning{{color:#735c00}}</style></head>
 <body><h1 id="build-failed">Build failed</h1>
-<p>{errors} error(s). Fix the files below and save: this page reloads by itself.
+<p>{errors}. Fix the files below and save: this page reloads by itself.
 Until then every page of the preview shows this list.</p>
 <ul class="error-list">
 {items}

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, error
+from generator.yamlhints import explain
 
 KINDS = ("claims", "denials", "sources", "actors", "pages")
 SITE_FILE = "site.yaml"
@@ -27,11 +28,16 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
 
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
 class LineDict(dict):
     """A mapping that remembers the file line of each key, for diagnostics."""
 
     line: int = 0
     lines: dict[Any, int]
+    spelled: dict[Any, str] = {}  # noqa: RUF012 - replaced per instance by the loader
+    """How each true/false value was written (``no``, ``off``, ``False``…), for hints."""
 
     def without(self, keys: Iterable[Any]) -> LineDict:
         """A copy lacking ``keys``; every line, theirs included, is kept."""
@@ -46,6 +52,8 @@ class LineList(list):
 
     line: int = 0
     lines: list[int]
+    spelled: dict[int, str] = {}  # noqa: RUF012 - replaced per instance by the loader
+    """How each true/false item was written, by index."""
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -59,6 +67,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         result = LineDict()
         result.line = node.start_mark.line + self.line_offset
         result.lines = {}
+        result.spelled = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) and key is not None:
@@ -70,12 +79,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 self.duplicates.append((str(key), line))
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = line
+            if value_node.tag == BOOL_TAG:
+                result.spelled[key] = value_node.value
         return result
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + self.line_offset
         result.lines = [child.start_mark.line + self.line_offset for child in node.value]
+        result.spelled = {index: child.value for index, child in enumerate(node.value)
+                          if child.tag == BOOL_TAG}
         return result
 
 
@@ -95,11 +108,9 @@ def load_yaml(text: str, path: str, first_line: int) -> tuple[Any, list[Diagnost
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, "yaml-syntax", f"invalid YAML: {problem}",
-                            "check indentation, colons and quotes on this line")]
+        found = explain(exc, text.split("\n"))
+        return None, [error(path, found.line + first_line, "yaml-syntax", found.message,
+                            found.hint)]
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         return None, [error(path, first_line, "yaml-syntax", f"invalid YAML: {exc}")]
     finally:

@@ -7,14 +7,18 @@ wrong-kind references, duplicate slugs, URL collisions and broken body links are
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, did_you_mean, error, warning
-from generator.markdown import Body
+from generator.anchors import check_anchor
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
+from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
+from generator.references import References
+from generator.sitechecks import affiliation_cycles, duplicate_labels, unknown_rating
 
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
             "pages": "page"}
@@ -139,12 +143,13 @@ def _sorted(kind: str, entries: Iterable[Entry]) -> dict[str, Entry]:
 
 
 def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteConfig,
-            include_drafts: bool = False, invalid: Iterable[Key] = ()
-            ) -> tuple[SiteIndex, list[Diagnostic]]:
+            include_drafts: bool = False, invalid: Iterable[Key] = (),
+            partial: Iterable[References] = ()) -> tuple[SiteIndex, list[Diagnostic]]:
     """Build the index; ``invalid`` names files that exist but failed to read or validate.
 
     References to those are not reported again: their own file already carries the error,
     and "create content/actors/x.md" would be wrong advice for a file that exists.
+    ``partial``: the references of entries that failed validation, checked all the same.
     """
     diagnostics: list[Diagnostic] = []
     broken = set(invalid)
@@ -182,15 +187,12 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                 diagnostics.append(_dangling(entry, name, slug, target_kind, line,
                                              by_kind, drafts))
 
-    keys = [r.key for r in config.ratings]
+    diagnostics += check_partial(partial, by_kind, drafts, broken, config)
     for claim in by_kind["claims"].values():
         # An empty rating is a draft's undecided one (validate allows it only there).
         if claim.rating and config.rating(claim.rating) is None:  # type: ignore[attr-defined]
-            rating = claim.rating  # type: ignore[attr-defined]
-            diagnostics.append(error(
-                claim.path, claim.line_of("rating"), "unknown-rating",
-                f"rating '{rating}' is not in the site's scale",
-                did_you_mean(rating, keys) or f"use one of: {', '.join(keys)}"))
+            diagnostics.append(unknown_rating(claim.path, claim.line_of("rating"),
+                                              claim.rating, config))  # type: ignore[attr-defined]
 
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
@@ -214,11 +216,16 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                         "is not an entry file, so it would be a broken link on the site" \
                         if not link.target.endswith(".md") or link.target.startswith("/") \
                         else "does not exist"
-                    hint = did_you_mean(link.target, by_rel) or \
-                        "link to an entry as ../<kind>/<slug>.md, or to a full https:// address"
                     diagnostics.append(error(entry.path, link.line, "broken-link",
-                                             f"link to '{link.target}': {reason}", hint))
-                elif target is not entry:
+                                             f"link to '{link.written or link.target}': "
+                                             f"{reason}", link_hint(entry.rel, link, by_rel)))
+                    continue
+                if link.fragment:
+                    problem = check_anchor(entry.path, link.line, link.written, target.kind,
+                                           link.fragment, bodies[(target.kind, target.slug)].ids)
+                    if problem is not None:
+                        diagnostics.append(problem)
+                if target is not entry:
                     mentions[(target.kind, target.slug)].add((kind, entry.slug))
 
     index = SiteIndex(
@@ -229,10 +236,30 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                   for key, value in incoming.items()},
         mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
     )
-    return index, diagnostics + check_self_references(index)
+    return index, [*diagnostics, *check_self_references(index),
+                   *duplicate_labels(index.entries), *affiliation_cycles(index.all("actors"))]
 
 
-def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
+def check_partial(partial: Iterable[References], by_kind: Mapping[str, Mapping[str, Entry]],
+                  drafts: Mapping[Key, Entry], broken: set[Key], config: SiteConfig
+                  ) -> list[Diagnostic]:
+    """The references of entries that failed validation, checked as a valid entry's are,
+    so every error arrives in one run."""
+    found: list[Diagnostic] = []
+    targets = {(kind, name): target for kind, name, target in RELATIONS}
+    for refs in partial:
+        for ref in refs.refs:
+            target_kind = targets[(refs.kind, ref.field)]
+            if ref.slug not in by_kind[target_kind] and (target_kind, ref.slug) not in broken:
+                found.append(_dangling(refs, ref.field, ref.slug, target_kind, ref.line,
+                                       by_kind, drafts))
+        rating = refs.rating
+        if rating is not None and config.rating(rating.slug) is None:
+            found.append(unknown_rating(refs.path, rating.line, rating.slug, config))
+    return found
+
+
+def _dangling(entry: Entry | References, name: str, slug: str, target_kind: str, line: int,
               by_kind: Mapping[str, Mapping[str, Entry]], drafts: Mapping[Key, Entry]
               ) -> Diagnostic:
     wanted = SINGULAR[target_kind]
@@ -249,6 +276,25 @@ def _dangling(entry: Entry, name: str, slug: str, target_kind: str, line: int,
     hint = did_you_mean(slug, by_kind[target_kind]) or \
         f"create content/{target_kind}/{slug}.md (factcheck new {wanted} ...)"
     return error(entry.path, line, "unknown-reference", f"{name}: no {wanted} '{slug}'", hint)
+
+
+def link_hint(rel: str, link: Link, by_rel: Mapping[str, Entry]) -> str:
+    """The link to paste: written relative to the linking file, as every body link is.
+
+    A path written from the content folder (``actors/x.md`` in a claim) is the usual
+    mistake: the suggestion is the same file seen from the writer's folder (``../actors/x.md``).
+    """
+    here = posixpath.dirname(rel)
+    written = link.written.split("#", 1)[0] if link.written else link.target
+    from_root = posixpath.normpath(written)
+    close = from_root if from_root in by_rel else closest(link.target, by_rel)
+    if not close:
+        return "link to an entry relative to this file, as ../<kind>/<slug>.md, " \
+            "or to a full https:// address"
+    fragment = f"#{link.fragment}" if link.fragment else ""
+    relative = posixpath.relpath(close, here or ".") + fragment
+    why = "links are relative to this file: " if close == from_root else ""
+    return f"{why}did you mean '{relative}'?"
 
 
 def _a(noun: str) -> str:

@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.build import Options
+from generator.diagnostics import plural, tally
+from generator.news import Tracker
 from generator.preview import Outcome, Preview
 from generator.watch import Watcher, describe
 
@@ -205,18 +207,22 @@ def make_app(preview: Preview, loopback: bool, quiet: bool = False):  # -> web.A
         transforms=[Inject], log_function=lambda handler: None)
 
 
-def _announce(outcome: Outcome, changes: list[str] | None, quiet: bool) -> None:
-    for d in outcome.diagnostics:
-        print(d.format(), file=sys.stderr)
+def _announce(outcome: Outcome, changes: list[str] | None, quiet: bool,
+              tracker: Tracker | None = None) -> None:
+    """The problems that are new or fixed since the last build (all of them the first
+    time), then one line on the build."""
+    news = (tracker or Tracker()).update(outcome.diagnostics)
+    for line in news.lines():
+        print(line, file=sys.stderr)
     why = f" ({describe(changes)})" if changes else ""
+    told = f"; {news.summary()}" if news.summary() else ""
     if outcome.ok and not quiet:
         verb = "rebuilt" if changes else "built"
-        print(f"{verb} in {outcome.seconds:.2f}s{why}: {outcome.written} file(s) written",
-              file=sys.stderr, flush=True)
+        print(f"{verb} in {outcome.seconds:.2f}s{why}: "
+              f"{plural(outcome.written, 'file')} written{told}", file=sys.stderr, flush=True)
     elif not outcome.ok:
-        errors = sum(d.is_error for d in outcome.diagnostics)
-        print(f"build failed{why}: {errors} error(s); the browser shows them until fixed",
-              file=sys.stderr, flush=True)
+        print(f"build failed{why}: {tally(outcome.diagnostics)}{told}; the browser shows "
+              "them until fixed", file=sys.stderr, flush=True)
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -240,13 +246,14 @@ def serve(options: Options, host: str, port: int, quiet: bool = False) -> int:
     watcher: Watcher | None = None
     try:
         preview = Preview(options, root)
-        _announce(preview.rebuild(), None, quiet)
+        tracker = Tracker()
+        _announce(preview.rebuild(), None, quiet, tracker)
         loop = IOLoop.current()
 
         def on_change(changes: list[str], current: object) -> None:
             outcome = preview.rebuild(current)  # type: ignore[arg-type]
             if outcome.ran:
-                _announce(outcome, changes, quiet)
+                _announce(outcome, changes, quiet, tracker)
                 loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
         try:

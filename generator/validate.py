@@ -29,7 +29,9 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
         "claimant": f.Field(f.slug, True), **DATED,
         # A claim with no source or no explanation builds with a warning (lint.py).
         "sources": f.Field(f.slug, many=True),
-        "rating": f.Field(f.slug, True), "rating_explanation": f.Field(f.text),
+        # A key of the site's scale, checked against it by resolve (so that a label
+        # written for the key can be recognised there).
+        "rating": f.Field(f.text, True), "rating_explanation": f.Field(f.text),
         "evidence": f.Field(f.one_of(*EVIDENCE), True),
         "tags": f.Field(f.slug, many=True), "countries": f.Field(f.text, many=True),
         "related": f.Field(f.slug, many=True),

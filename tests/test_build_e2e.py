@@ -204,6 +204,9 @@ def test_cli_reports_every_error_at_once_with_path_and_line(site_factory):
         lines = [line for line in done.stderr.splitlines() if ": error[" in line]
         assert [line.split(" ")[0] + line.split(" ")[1].split("]")[0] + "]" for line in lines] == [
             "content/actors/nsc.md:4:error[wrong-type]",
+            # The claim's field error does not hide its references' errors: one run.
+            "content/claims/second-claim.md:4:error[unknown-reference]",
+            "content/claims/second-claim.md:6:error[unknown-rating]",
             "content/claims/second-claim.md:9:error[impossible-date]",
         ]
     project.write("claims/second-claim.md", (project.content / "claims/second-claim.md")

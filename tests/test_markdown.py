@@ -12,21 +12,23 @@ from generator.markdown import Body, BodyConverter, Link, entry_url, render_body
 def test_relative_entry_links_become_page_urls_under_the_base_path():
     body = render_body("See [K](../actors/john-kirby.md#role) and [c](other.md).\n",
                        "claims/a.md", 10, "/factcheck/")
-    assert '<a href="/factcheck/actors/john-kirby/#role">K</a>' in body.html
+    # A heading's plain slug leads to the heading's id (body headings are prefixed s-).
+    assert '<a href="/factcheck/actors/john-kirby/#s-role">K</a>' in body.html
     assert '<a href="/factcheck/claims/other/">c</a>' in body.html
-    assert body.links == (Link("actors/john-kirby.md", 10), Link("claims/other.md", 10))
+    assert body.links == (Link("actors/john-kirby.md", 10, "../actors/john-kirby.md#role", "role"),
+                          Link("claims/other.md", 10, "other.md"))
 
 
 def test_link_lines_are_file_lines():
     body = render_body("Intro.\n\nMore.\n\n[x](../sources/s.md)\n", "claims/a.md", 7)
-    assert body.links == (Link("sources/s.md", 11),)
+    assert body.links == (Link("sources/s.md", 11, "../sources/s.md"),)
 
 
 def test_links_to_pages_and_unknown_targets():
     assert entry_url("pages/methodology.md", "/") == "/methodology/"
     assert entry_url("notes/x.md", "/") is None
     body = render_body("[x](../../outside.md)", "claims/a.md", 1)
-    assert body.links == (Link("../outside.md", 1),)
+    assert body.links == (Link("../outside.md", 1, "../../outside.md"),)
 
 
 def test_external_links_are_kept_and_unsafe_schemes_dropped():

@@ -44,7 +44,7 @@ def test_bom_and_crlf_are_accepted():
     ("title: A\n", [(1, "missing-front-matter")]),
     ("---\ntitle: A\n", [(1, "unclosed-front-matter")]),
     ("---\n- a\n- b\n---\n", [(2, "front-matter-not-mapping")]),
-    ("---\ntitle: A\nbad: [unclosed\nother: 1\n---\n", [(4, "yaml-syntax")]),
+    ("---\ntitle: A\nbad: [unclosed\nother: 1\n---\n", [(3, "yaml-syntax")]),  # where it opens
     ("---\ntitle: A\ntitle: B\n---\n", [(3, "duplicate-key")]),
 ])
 def test_broken_files_give_a_line_and_a_code(text, expected):

@@ -71,7 +71,9 @@ def test_unknown_rating_with_hint(site_factory):
         """})
     result = project.check()
     assert codes(result) == [("content/claims/second-claim.md", 6, "unknown-rating")]
-    assert result.diagnostics[0].hint == "did you mean 'unsubstantiated'?"
+    assert result.diagnostics[0].hint == (
+        "did you mean 'unsubstantiated'? use one of the keys: false (False), "
+        "unsubstantiated (Unsubstantiated), true (True)")
 
 
 def test_broken_body_link(site_factory):
@@ -84,7 +86,8 @@ def test_broken_body_link(site_factory):
         """})
     result = project.check()
     assert codes(result) == [("content/actors/nsc.md", 5, "broken-link")]
-    assert result.diagnostics[0].hint == "did you mean 'actors/john-kirby.md'?"
+    # Relative to the linking file (actors/), so that pasting it works.
+    assert result.diagnostics[0].hint == "did you mean 'john-kirby.md'?"
 
 
 def test_duplicate_slug_and_url_collision(site_factory):
