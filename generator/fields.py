@@ -193,12 +193,15 @@ class Reader:
                                               f"unknown field '{shown}'", hint))
         for name, spec in self.schema.items():
             if name not in self.mapping or self.mapping[name] is None:
-                if spec.required:
-                    line = self.line(name) if name in self.mapping else \
-                        getattr(self.mapping, "line", 1)
+                if spec.required and name in self.mapping:  # the line is there, empty
                     self.diagnostics.append(error(
-                        self.path, line, "missing-field", f"required field '{name}' is missing",
-                        f"add a line '{name}: …'"))
+                        self.path, self.line(name), "missing-field",
+                        f"required field '{name}' is empty",
+                        f"write its value after '{name}:' on this line"))
+                elif spec.required:
+                    self.diagnostics.append(error(
+                        self.path, getattr(self.mapping, "line", 1), "missing-field",
+                        f"required field '{name}' is missing", f"add a line '{name}: …'"))
                 continue
             self.lines[name] = self.line(name)
             value = self.mapping[name]
@@ -209,6 +212,8 @@ class Reader:
                 if exc.code == "yaml-boolean":
                     hint = boolean_hint(name, getattr(self.mapping, "spelled", {}).get(name),
                                         value)
+                elif exc.code == "empty-value" and spec.required:  # removing it is no fix
+                    hint = f"write its value after '{name}:'; the field is required"
                 self.diagnostics.append(error(self.path, self.line(name), exc.code,
                                               f"{name}: {exc.message}", hint))
         return values

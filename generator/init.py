@@ -124,7 +124,7 @@ def run_init(args: argparse.Namespace) -> int:
     print(f"created a site project in {target}\n"
           f"next: {where}factcheck serve      # preview at http://127.0.0.1:8000/\n"
           f"      edit content/pages/methodology.md and corrections.md (marked [Template])\n"
-          f"      factcheck new claim \"Title\"   # then remove draft: true to publish",
+          f"      factcheck new claim \"Title\"   # a draft; factcheck publish PATH when done",
           file=sys.stderr)
     return 0
 

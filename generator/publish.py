@@ -9,6 +9,7 @@ the line endings are kept. The clock is read by the caller only (``today``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Cache, Options, load
-from generator.diagnostics import Diagnostic, error, sort_key
+from generator.diagnostics import Diagnostic, error, sort_key, tally
 from generator.models import Entry
 from generator.read import Discovered, SourceFile, decode, discover, display_path, parse_entry
 from generator.resolve import RELATIONS, SiteIndex
@@ -190,8 +191,8 @@ def _name_drafts(problems: list[Diagnostic], index: SiteIndex | None,
         draft = _draft_file(entry, d.line, content) \
             if entry is not None and d.code == "draft-reference" else None
         if draft is not None:
-            d = error(d.path, d.line, d.code, f"{d.message}: {draft}",
-                      f"publish it first, or both at once: factcheck publish {draft} {d.path}")
+            d = dataclasses.replace(d, hint="publish it first, or both at once: "
+                                    f"factcheck publish {draft} {d.path}")
         result.append(d)
     return result
 
@@ -260,9 +261,7 @@ def publish_files(paths: Sequence[Path], content: Path, today: datetime.date,
     for d in sorted(set(problems + warnings), key=sort_key):
         print(d.format(), file=sys.stderr)
     if problems:
-        print(f"{sum(d.is_error for d in problems)} error(s), "
-              f"{sum(not d.is_error for d in problems)} warning(s): nothing published",
-              file=sys.stderr)
+        print(f"{tally(problems + warnings)}: nothing published", file=sys.stderr)
         return 1
     try:
         write_all({t.file.path: t.new for t in targets if t.new != t.old})

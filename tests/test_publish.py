@@ -102,8 +102,13 @@ def test_an_incomplete_draft_is_refused_and_unchanged(site_factory):
     before = path.read_bytes()
     done = project.cli("publish", str(path))
     assert done.returncode == 1 and "nothing published" in done.stderr
+    lines = path.read_text().splitlines()
     for field in ("statement", "claimant", "rating", "evidence"):
-        assert f"'{field}'" in done.stderr
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith(f"{field}:"))
+        # The empty line is named, not called missing (it is there), and the hint says fill it.
+        assert (f":{line}: error[missing-field]: required field '{field}' is empty "
+                f"(write its value after '{field}:' on this line)") in done.stderr
+    assert "4 errors, 0 warnings: nothing published" in done.stderr
     assert path.read_bytes() == before
 
 
@@ -141,6 +146,7 @@ def test_the_whole_site_is_checked_and_nothing_is_written_on_any_error(site_fact
     assert "did you mean 'john-kirby'?" in done.stderr
     assert "content/claims/bad.md:6: error[draft-reference]" in done.stderr
     assert "content/sources/new-report.md" in done.stderr
+    assert done.stderr.count("content/sources/new-report.md") == 2  # message, pasteable hint
     assert [(project.root / p).read_bytes() for p in paths] == before
     fixed = project.cli("publish", "content/claims/bad.md", "content/sources/new-report.md",
                         "content/claims/good.md")
