@@ -41,7 +41,9 @@ def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     base_path = config.base_path
     absolute = config.base_url if config.is_absolute else ""
 
