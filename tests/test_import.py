@@ -21,7 +21,7 @@ def _built(root, tmp_path, drafts=False):
 
 def test_google_results_become_entries_in_every_script(tmp_path):
     root = project(tmp_path)
-    report, problems = do_import(root, DATA / "google.json")
+    report, _problems = do_import(root, DATA / "google.json")
     claims = root / "content" / "claims"
     names = sorted(p.stem for p in claims.glob("*.md"))
     assert names == ["iran-is-supplying-russia-with-hundreds-of-attack-drones",
