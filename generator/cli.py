@@ -1,4 +1,4 @@
-"""Command line: ``factcheck build|check|serve|new|publish|init|theme``. Parsing, printing,
+"""Command line: ``factcheck build|check|serve|new|publish|import|init|theme``. Parsing, printing,
 exit codes; nothing else.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
@@ -116,6 +116,22 @@ def _parser() -> argparse.ArgumentParser:
     i = commands.add_parser("init", help="start a new site project in a folder")
     add_init_arguments(i)
 
+    m = commands.add_parser("import", help="import fact-checks (Google Fact Check Tools "
+                            "results, ClaimReview JSON-LD, CSV) as entries")
+    source(m)
+    m.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    m.add_argument("--content", type=Path, metavar="DIR")
+    m.add_argument("--format", choices=["google", "claimreview", "csv"],
+                   help="the files' format (default: detected from each file)")
+    m.add_argument("--dry-run", action="store_true", help="report what would change, "
+                   "write nothing")
+    m.add_argument("--as-draft", action="store_true", help="import every claim as a draft")
+    m.add_argument("--publisher", metavar="NAME",
+                   help="publisher of reviews whose records name none")
+    m.add_argument("--encoding", metavar="CODEC",
+                   help="the CSV or HTML file's encoding when it is not UTF-8 (cp1252 …)")
+    m.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+
     t = commands.add_parser("theme", help="list the templates in use, or export the "
                             "built-in theme")
     source(t)
@@ -148,6 +164,29 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
         return 1
     print(shown_path(layout.root / path, cwd))
     return 0
+
+
+def _import(args: argparse.Namespace, layout: Layout, cwd: Path) -> int:
+    from generator.importing.run import Request, print_report, run
+
+    request = Request(tuple(Path(cwd, f) for f in args.files), layout.root,
+                      layout.relative(layout.content), args.format, args.dry_run,
+                      args.as_draft, args.publisher or "", args.encoding)
+    caught = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {signum: signal.signal(signum, _terminate) for signum in caught}
+    progress = ProgressLine(sys.stderr, sys.stderr.isatty() and not args.quiet)
+    try:
+        report, problems = run(request, progress)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        progress.close()
+        print("interrupted: content/ is unchanged", file=sys.stderr)
+        return 128 + (exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    progress.close()
+    return print_report(report, [shown_from(d, layout.root, cwd) for d in problems],
+                        args.dry_run)
 
 
 def _report_drafts(drafts: list[Diagnostic]) -> None:
@@ -201,6 +240,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
         return run_theme(args, layout, cwd)
     if args.command == "new":
         return _new(parser, args, layout, cwd)
+    if args.command == "import":
+        return _import(args, layout, cwd)
     if args.command == "publish":
         from generator.publish import publish_files
 

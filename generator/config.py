@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
-from generator.models import Organisation, Rating, SiteConfig
+from generator.models import Organisation, Rating, RatingRule, SiteConfig
 
 
 def _base_url(value: Any) -> str:
@@ -44,7 +44,10 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
     rating = f.mapping_of({"key": f.Field(f.slug, True), "label": f.Field(f.text, True),
                            "description": f.Field(f.text, True),
                            "value": f.Field(f.integer, True)}, path, diagnostics)
+    rule = f.mapping_of({"match": f.Field(f.text, True), "rating": f.Field(f.slug, True),
+                         "publisher": f.Field(f.text)}, path, diagnostics)
     schema = {
+        "rating_map": f.Field(rule, many=True),
         "title": f.Field(f.text, True),
         "description": f.Field(f.text, True),
         "base_url": f.Field(_base_url),
@@ -69,8 +72,42 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
             diagnostics.append(error(path, lines.get(f"ratings[{index}]", 1), "duplicate-rating",
                                      f"rating '{rating_value.key}' is defined twice"))
         seen.add(rating_value.key)
+    rules = tuple(RatingRule(**r) for r in values.get("rating_map", ()) if r)
+    diagnostics += _check_rules(rules, ratings, path, lines)
     if diagnostics or not values.get("organisation"):
         return None, diagnostics
     values["organisation"] = Organisation(**values["organisation"])
     values["ratings"] = ratings
+    values["rating_map"] = rules
     return SiteConfig(path=path, lines=lines, **values), diagnostics
+
+
+def rule_key(text: str) -> str:
+    """How an imported rating is compared: case and spaces aside, Unicode-normalised."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _check_rules(rules: tuple[RatingRule, ...], ratings: tuple[Rating, ...], path: str,
+                 lines: dict[str, int]) -> list[Diagnostic]:
+    """Each rule names a key of the scale, and no rating is mapped twice for one publisher."""
+    found: list[Diagnostic] = []
+    keys = [r.key for r in ratings]
+    seen: dict[tuple[str, str], str] = {}
+    for index, rule in enumerate(rules):
+        line = lines.get(f"rating_map[{index}]", lines.get("rating_map", 1))
+        if rule.rating not in keys:
+            from generator.diagnostics import did_you_mean
+
+            found.append(error(path, line, "unknown-rating",
+                               f"rating_map: '{rule.rating}' is not a key of the ratings",
+                               did_you_mean(rule.rating, keys) or
+                               f"use one of: {', '.join(keys)}"))
+        key = (rule_key(rule.publisher), rule_key(rule.match))
+        if key in seen and seen[key] != rule.rating:
+            found.append(error(path, line, "duplicate-rating-map",
+                               f"rating_map: '{rule.match}' is mapped twice",
+                               "keep one rule per rating (and publisher)"))
+        seen.setdefault(key, rule.rating)
+    return found

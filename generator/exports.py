@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from generator.jsonld import CONTEXT, absolute_url, claim_review, iso_date
-from generator.models import Actor, Claim, Denial, Entry, Source
+from generator.models import Actor, Claim, Denial, Entry, Review, Source
 from generator.resolve import SiteIndex
 
 LIST_SEPARATOR = ";"
@@ -80,7 +80,20 @@ def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "published": iso_date(claim.published), "modified": iso_date(claim.modified),
         "reviewed": iso_date(claim.reviewed),
         "updates": [{"date": u.date.iso(), "note": u.note} for u in claim.updates],
+        "reviews": [_review(index, r) for r in claim.reviews],
     }
+
+
+def _review(index: SiteIndex, review: Review) -> dict[str, Any]:
+    """Another publisher's review, attributed as it was imported."""
+    rating = index.config.rating(review.rating)
+    return {"publisher": _actor(index, review.publisher),
+            "textual_rating": review.textual_rating or None,
+            "rating": {"key": rating.key, "label": rating.label, "value": rating.value}
+            if rating else None,
+            "date": iso_date(review.date), "url": review.url or None,
+            "title": review.title or None, "language": review.language or None,
+            "licence": review.licence or None}
 
 
 def _json(data: Any, records: Iterable[Any]) -> Stream:
@@ -112,7 +125,8 @@ def claims_json(index: SiteIndex) -> Stream:
 
 def claimreview_feed(index: SiteIndex) -> Stream:
     """Every ClaimReview as a schema.org ``DataFeed``, the bulk format fact-check tools read."""
-    claims: list[Claim] = _public(index.claims())
+    # Only our own reviews: a third-party review's ClaimReview is its publisher's to publish.
+    claims: list[Claim] = [c for c in _public(index.claims()) if not c.third_party]
     modified = [c.modified for c in claims if c.modified]
     feed = {
         "@context": CONTEXT, "@type": "DataFeed",

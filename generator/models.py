@@ -68,6 +68,48 @@ class Update:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """Another publisher's verdict on a claim (imported): shown as theirs, with attribution
+    and a link, never as ours, and never given ClaimReview markup on our pages."""
+
+    publisher: str
+    """Actor slug of the publisher of the review."""
+    textual_rating: str = ""
+    """The verdict in the publisher's own words, as published (any language)."""
+    rating: str = ""
+    """Key of our scale it maps to (``rating_map`` in site.yaml), or empty when unmapped."""
+    date: PartialDate | None = None
+    """When the review was published; None when not given."""
+    url: str = ""
+    title: str = ""
+    language: str = ""
+    licence: str = ""
+    """The review's licence when it states one (ClaimReview ``sdLicense``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """Where an imported claim came from, written into the entry itself so that a re-import
+    can find it (by review URL or record id) and tell an upstream change from a writer's
+    edit (``digest``)."""
+
+    format: str
+    file: str
+    review_url: str = ""
+    record_id: str = ""
+    """The record's own id when it has no review URL (our ``claims.csv`` export)."""
+    rating_text: str = ""
+    """For a review of our own: the rating as the imported file wrote it."""
+    licence: str = ""
+    digest: str = ""
+    """``sha256:`` of the entry text as the import wrote it, the digest line left out."""
+
+    @property
+    def key(self) -> str:
+        return self.review_url or f"id:{self.record_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What every entry kind has."""
 
@@ -131,6 +173,26 @@ class Claim(Entry):
     related: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
     reviewed: PartialDate | None = None
+    reviews: tuple[Review, ...] = ()
+    """Other publishers' reviews of this claim (imported), in the order given."""
+    imported: Imported | None = None
+
+    @property
+    def third_party(self) -> bool:
+        """Reviewed only by others: no rating, evidence or review date of ours is needed,
+        and the page carries no ClaimReview of ours."""
+        return bool(self.reviews) and not self.rating
+
+    @property
+    def rating_keys(self) -> tuple[str, ...]:
+        """The keys of our scale the claim is filed under: ours, or each review's mapped one."""
+        if self.rating:
+            return (self.rating,)
+        return tuple(dict.fromkeys(r.rating for r in self.reviews if r.rating))
+
+    @property
+    def review_publishers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.publisher for r in self.reviews))
 
     @property
     def published(self) -> PartialDate | None:
@@ -208,6 +270,16 @@ class DraftNote:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingRule:
+    """One ``rating_map`` item: an imported textual rating, exactly (case and spaces aside),
+    optionally for one publisher only, → a key of the site's scale."""
+
+    match: str
+    rating: str
+    publisher: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """``content/site.yaml`` after validation, with command-line overrides applied."""
 
@@ -223,6 +295,8 @@ class SiteConfig:
     review_after_days: int = 365
     allow_raw_html: bool = False
     build_date: PartialDate | None = None
+    rating_map: tuple[RatingRule, ...] = ()
+    """How imported textual ratings map to keys of ``ratings`` (see docs/import.md)."""
     path: str = "content/site.yaml"
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -232,6 +232,8 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             "# related: [other-claim-slug]\n"
             "updates:  # what changed and when; factcheck publish adds the first one\n"
             "reviewed:  # YYYY-MM-DD of the last review; factcheck publish sets it if empty\n"
+            "# reviews: other publishers' reviews, written by factcheck import\n"
+            "# imported: where an imported claim came from, written by factcheck import\n"
             "draft: true  # factcheck publish removes this line\n"
             "---\n"
             "What the evidence is, what is missing, and how we reached the rating.\n")

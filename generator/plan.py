@@ -147,10 +147,16 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         rating = index.config.rating(entry.rating)
         label = rating.label if rating else entry.rating
         why = f"{label}: {entry.rating_explanation}" if entry.rating_explanation else label
+        if entry.third_party:
+            why = review_summary(index, entry)
+        # A third-party review's page carries no ClaimReview: the markup belongs on the
+        # reviewer's own page (Google's guidance).
         return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
-                     lastmod=entry.modified, jsonld=claim_review_script(index, entry),
-                     claim=entry,
-                     claimant=index.get("actors", entry.claimant),
+                     lastmod=entry.modified, claim=entry,
+                     jsonld="" if entry.third_party else claim_review_script(index, entry),
+                     reviews=[(index.entries["actors"].get(r.publisher), r)
+                              for r in entry.reviews],
+                     claimant=index.entries["actors"].get(entry.claimant),
                      denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
                      related=index.related_claims(entry), **common)
     if isinstance(entry, Denial):
@@ -177,6 +183,16 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                  f"page-{entry.slug}", **common)
 
 
+def review_summary(index: SiteIndex, claim: Claim) -> str:
+    """"Review by X: their rating" for each review: what a third-party claim page says."""
+    parts = []
+    for review in claim.reviews:
+        publisher = index.entries["actors"].get(review.publisher)
+        name = publisher.label if publisher else review.publisher
+        parts.append(f"Review by {name}: {review.textual_rating or 'rating not given'}")
+    return "; ".join(parts)
+
+
 def plan_draft(note: DraftNote) -> PlannedPage:
     """The preview's page for a draft that cannot be shown yet: what it still needs."""
     return _page(note.url_path, "draft.html", note.title,
@@ -199,14 +215,14 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     pages += [plan_draft(note) for key, note in index.notes.items()
               if key[1] not in index.entries[key[0]]]
 
-    counts = Counter(c.rating for c in claims)
+    counts = Counter(key for c in claims for key in c.rating_keys)
     scale = sorted(config.ratings, key=lambda r: r.value)
     pages.append(_page("ratings/", "ratings.html", Message(N_("Our ratings")),
                        Message(N_("The scale we rate claims on, and what each rating means.")),
                        "ratings",
                        scale=scale, counts={r.key: counts[r.key] for r in scale}))
     for r in scale:
-        rated = [c for c in claims if c.rating == r.key]
+        rated = [c for c in claims if r.key in c.rating_keys]
         pages += _paginated(f"ratings/{r.key}/", Message.of(N_("Rated: %(rating)s"),
                                                             rating=r.label), rated, kind="claims",
                             intro=r.description, section="ratings")
@@ -215,7 +231,8 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
                         intro=Message(N_("Topics, with the number of claims on each.")))
     for tag, tagged in tags.items():
         feed = [{"title": f"{config.title}: {tag}", "path": f"tags/{tag}/feed.xml"}] \
-            if config.is_absolute and any(not c.draft for c in tagged) else []
+            if config.is_absolute and any(not c.draft and not c.third_party
+                                          for c in tagged) else []
         pages += _paginated(f"tags/{tag}/", Message.of(N_("Tag: %(tag)s"), tag=tag), tagged,
                             kind="claims", intro=Message.of(N_("Claims tagged “%(tag)s”."),
                                                             tag=tag), feeds=feed)
@@ -228,13 +245,14 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[
                ) -> list[PlannedPage]:
     """Feeds, sitemap, robots.txt and data exports, for the pages planned so far."""
     config = index.config
-    claims = [c for c in index.claims() if not c.draft]
+    # Feeds carry our own reviews: a third-party review has no publication date of ours.
+    claims = [c for c in index.claims() if not c.draft and not c.third_party]
     files: dict[str, bytes | Callable[[], Iterator[bytes]]] = dict(exports.exports(index))
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed
     for tag, tagged in tags.items():
-        public = [c for c in tagged if not c.draft]
+        public = [c for c in tagged if not c.draft and not c.third_party]
         if not public:
             continue
         tag_feed = feeds.atom_feed(index, public, f"tags/{tag}/feed.xml",

@@ -27,6 +27,7 @@ RELATIONS: tuple[tuple[str, str, str], ...] = (
     ("claims", "claimant", "actors"),
     ("claims", "sources", "sources"),
     ("claims", "related", "claims"),
+    ("claims", "review_publishers", "actors"),
     ("denials", "actor", "actors"),
     ("denials", "answers", "claims"),
     ("denials", "sources", "sources"),
@@ -103,6 +104,10 @@ class SiteIndex:
     def citing(self, source: Source) -> list[Entry]:
         return self.referrers(source, "claims", "sources") + \
             self.referrers(source, "denials", "sources")
+
+    def reviews_by(self, actor: Actor) -> list[Claim]:
+        """Claims this publisher reviewed (imported third-party reviews)."""
+        return self.referrers(actor, "claims", "review_publishers")  # type: ignore[return-value]
 
     def claims_by(self, actor: Actor) -> list[Claim]:
         return self.referrers(actor, "claims", "claimant")  # type: ignore[return-value]
@@ -193,6 +198,10 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
         if claim.rating and config.rating(claim.rating) is None:  # type: ignore[attr-defined]
             diagnostics.append(unknown_rating(claim.path, claim.line_of("rating"),
                                               claim.rating, config))  # type: ignore[attr-defined]
+        for number, review in enumerate(getattr(claim, "reviews", ())):
+            if review.rating and config.rating(review.rating) is None:
+                diagnostics.append(unknown_rating(claim.path, claim.line_of(f"reviews[{number}]"),
+                                                  review.rating, config))
 
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
-from generator.models import Actor, Claim, Denial, Entry, Page, Source, Update
+from generator.models import Actor, Claim, Denial, Entry, Imported, Page, Review, Source, Update
 from generator.read import RawEntry
 
 EVIDENCE = ("none", "partial", "documented")
@@ -37,7 +37,9 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
         "tags": f.Field(f.slug, many=True), "countries": f.Field(f.text, many=True),
         "related": f.Field(f.slug, many=True),
         "updates": f.Field(lambda v: v, many=True),  # replaced per entry, see _updates_field
-        "reviewed": f.Field(f.full_date, True), **COMMON,
+        "reviewed": f.Field(f.full_date, True),
+        "reviews": f.Field(lambda v: v, many=True),  # replaced per entry, see _schema
+        "imported": f.Field(lambda v: v), **COMMON,
     },
     "denials": {
         "title": f.Field(f.text, True), "actor": f.Field(f.slug, True), **DATED,
@@ -71,6 +73,17 @@ DEFERRABLE: dict[str, tuple[str, ...]] = {
 
 A published entry needs them all; ``factcheck publish`` fills ``reviewed`` itself."""
 AUTOMATIC = frozenset({"reviewed"})
+THIRD_PARTY_OPTIONAL = ("claimant", "rating", "evidence", "reviewed")
+"""Fields a claim reviewed only by other publishers (``reviews``, no ``rating``) leaves out:
+they describe a review of ours. A missing claimant stays missing ("not given")."""
+REVIEW = {"publisher": f.Field(f.slug, True), "textual_rating": f.Field(f.text),
+          "rating": f.Field(f.text), "date": f.Field(f.partial_date),
+          "url": f.Field(f.http_url), "title": f.Field(f.text),
+          "language": f.Field(f.language), "licence": f.Field(f.text)}
+IMPORTED = {"format": f.Field(f.text, True), "file": f.Field(f.text, True),
+            "review_url": f.Field(f.http_url), "record_id": f.Field(f.text),
+            "rating_text": f.Field(f.text), "licence": f.Field(f.text),
+            "digest": f.Field(f.text)}
 """Deferrable fields that publishing fills in, so their absence leaves a draft complete."""
 
 MODELS: dict[str, type[Entry]] = {"claims": Claim, "denials": Denial, "sources": Source,
@@ -84,7 +97,19 @@ def _schema(raw: RawEntry, diagnostics: list[Diagnostic]) -> dict[str, f.Field]:
         return schema
     update = f.mapping_of({"date": f.Field(f.full_date, True), "note": f.Field(f.text, True)},
                           raw.path, diagnostics)
-    return {**schema, "updates": f.Field(update, many=True)}
+    schema = {**schema, "updates": f.Field(update, many=True),
+              "reviews": f.Field(f.mapping_of(REVIEW, raw.path, diagnostics), many=True),
+              "imported": f.Field(f.mapping_of(IMPORTED, raw.path, diagnostics))}
+    if _third_party(raw):
+        schema = {name: replace(spec, required=False) if name in THIRD_PARTY_OPTIONAL
+                  else spec for name, spec in schema.items()}
+    return schema
+
+
+def _third_party(raw: RawEntry) -> bool:
+    """Reviews by others and no rating of ours (see ``Claim.third_party``)."""
+    return raw.kind == "claims" and not _blank(raw.front.get("reviews")) \
+        and _blank(raw.front.get("rating"))
 
 
 def _blank(value: object) -> bool:
@@ -98,6 +123,8 @@ def _undecided(raw: RawEntry, schema: dict[str, f.Field]
     if raw.front.get("draft") is not True:
         return schema, (), ()
     deferrable = DEFERRABLE[raw.kind]
+    if _third_party(raw):
+        deferrable = tuple(n for n in deferrable if n not in THIRD_PARTY_OPTIONAL)
     blank = tuple(n for n in raw.front if isinstance(n, str) and _blank(raw.front[n]))
     undecided = tuple(n for n in deferrable if n not in raw.front or n in blank)
     relaxed = {name: replace(spec, required=False, min_items=0) if name in deferrable else spec
@@ -153,6 +180,14 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     lines.update({n: front.lines[n] for n in blank if n in front.lines})
     if raw.kind == "claims":
         values["updates"] = tuple(Update(**u) for u in values.get("updates", ()) if u)
+        values["reviews"] = tuple(Review(**r) for r in values.get("reviews", ()) if r)
+        for number in range(len(values["reviews"])):
+            if f"reviews[{number}]" in lines:
+                lines[f"review_publishers[{number}]"] = lines[f"reviews[{number}]"]
+        if values.get("imported"):
+            values["imported"] = Imported(**values["imported"])
+        else:
+            values.pop("imported", None)
     for old, new in RENAMED.get(raw.kind, {}).items():
         if old in values:
             values[new] = values.pop(old)
