@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.anchors import check_anchor
+from generator.body import Body, Link
 from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
-from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
 from generator.references import References
