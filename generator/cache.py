@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.body import Body, Link
 from generator.diagnostics import Diagnostic
-from generator.markdown import Body, Link
+from generator.live import Live
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.references import Reference, References
 from generator.tracking import Call, Key
@@ -90,7 +91,7 @@ class Cache:
     """Digest of every input of the last good build: equal means nothing to do."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Diagnostics of the last good build, reported again when nothing changed."""
-    live: Any = None
+    live: Live | None = None
     """In-memory state of the last build (index, plan), for the preview's quick path."""
     loaded: bool = False
     parsed: bool = False

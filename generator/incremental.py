@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from generator import lint
+from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.fresh import known_digest
-from generator.markdown import Body
 from generator.models import Claim, Entry, Page
 from generator.parallel import Parsed, RenderJob, parse_one, render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, SourceFile, display_path
 from generator.resolve import RELATIONS, SiteIndex, claim_order
+from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.write import move_in, stage_folder
 
 Key = tuple[str, str]
@@ -97,13 +98,11 @@ def _source_file(options_content: Path, path: Path) -> SourceFile | None:
     return SourceFile(rel.parts[0], rel.name[:-3], here / rel.name, shown, rel.as_posix())
 
 
-def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict[str, float]
-                  ) -> Any | None:
+def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
+                  timings: dict[str, float]) -> Result | None:
     """Rebuild after edits to existing entries, or None when the full path is needed."""
-    from generator.build import OutputFiles, Result, Stopwatch, _target
-
     live = cache.live
-    if live is None or cache.target != _target(options) or not changed:
+    if live is None or cache.target != options.target or not changed:
         return None
     clock = Stopwatch(timings)
     base_path, raw_html = live.index.config.base_path, live.index.config.allow_raw_html

@@ -11,19 +11,17 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import jinja2
 
 from generator import parallel
 from generator.cache import Cache
-from generator.diagnostics import Diagnostic, error, sort_key
-from generator.plan import PlannedPage, plan_site
+from generator.diagnostics import error, sort_key
+from generator.fresh import setting_digest
+from generator.live import Live
+from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
-from generator.resolve import SiteIndex
-from generator.theme import Theme
+from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
+from generator.theme import Theme, static_bytes
 from generator.tracking import Templates
 from generator.write import (
     UnsafeOutput,
@@ -36,30 +34,10 @@ from generator.write import (
     swap_in,
 )
 
-if TYPE_CHECKING:
-    from generator.build import Options, Progress, Result
-
-
-@dataclass
-class Live:
-    """The last good build, kept in memory by the preview for one-entry rebuilds."""
-
-    index: SiteIndex
-    pages: dict[str, PlannedPage]
-    env: jinja2.Environment
-    templates: Templates
-    setting: str
-    diagnostics: list[Diagnostic]
-    dependents: dict[tuple[str, str], set[str]] | None = None
-    """Entry → output paths showing it; computed on the first quick rebuild."""
-
 
 def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
                incremental: bool, on_page: Callable[[], None] | None = None,
                progress: Progress | None = None, keep_live: bool = True) -> None:
-    from generator.build import OutputFiles, Stopwatch, apportion, failed, static_files
-    from generator.fresh import setting_digest
-
     assert result.index is not None
     clock = Stopwatch(result.timings)
     index = result.index
@@ -68,7 +46,7 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
         env = make_environment(options.templates, index.config)
         setting = setting_digest(options, index.config,
                                  (options.content / "site.yaml").read_bytes())
-        statics = static_files(options.templates)
+        statics = static_bytes(options.templates)
     except (UnsafeOutput, OSError) as exc:
         result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
         return
@@ -131,7 +109,7 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
             stat = stage_file(stage, rel, data)
             statics_kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
             staged.append(rel)
-        apportion(result.timings, clock, spent)
+        clock.apportion(spent)
         if problems:
             result.diagnostics = sorted(result.diagnostics + list(problems.values()),
                                         key=sort_key)

@@ -23,9 +23,10 @@ from typing import Any
 
 import jinja2
 
+from generator.body import Body
 from generator.cache import FileState, PageRecord
 from generator.diagnostics import Diagnostic, error
-from generator.markdown import Body, BodyConverter
+from generator.markdown import BodyConverter
 from generator.models import Entry
 from generator.plan import PlannedPage
 from generator.read import SourceFile, digest, parse_entry
@@ -40,11 +41,6 @@ MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
 """Below this many items, forking costs more than it saves (tests lower it to 1)."""
 
 _job: Any = None  # the work of the current pool, inherited by the forked workers
-
-
-def jobs_default() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
 
 
 def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
