@@ -11,7 +11,6 @@ correct; the tests check that both give the same tree.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from generator.fresh import known_digest
 from generator.models import Claim, Entry, Page
 from generator.parallel import Parsed, RenderJob, parse_one, render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
-from generator.read import KINDS, SourceFile, display_path
+from generator.read import KINDS, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order
 from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.write import move_in, stage_folder
@@ -85,19 +84,6 @@ def _lint_one(index: SiteIndex, entry: Entry) -> list[Diagnostic]:
     return [d for d in lint.lint(view) if d.path == entry.path]
 
 
-def _source_file(options_content: Path, path: Path) -> SourceFile | None:
-    try:
-        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(options_content))
-    except ValueError:
-        return None
-    if len(rel.parts) != 2 or rel.parts[0] not in KINDS or not rel.name.endswith(".md"):
-        return None
-    here = options_content / rel.parts[0]
-    shown_dir = display_path(here)
-    shown = rel.name if shown_dir == "." else os.path.join(shown_dir, rel.name)
-    return SourceFile(rel.parts[0], rel.name[:-3], here / rel.name, shown, rel.as_posix())
-
-
 def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
                   timings: dict[str, float]) -> Result | None:
     """Rebuild after edits to existing entries, or None when the full path is needed."""
@@ -108,9 +94,9 @@ def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
     base_path, raw_html = live.index.config.base_path, live.index.config.allow_raw_html
     edits: list[tuple[SourceFile, Parsed, Entry]] = []
     for path in dict.fromkeys(changed):
-        if Path(path).name.startswith(".") or Path(path).name.endswith("~"):
+        if ignored(Path(path).name):
             continue  # editor swap and backup files: not content (``discover`` skips them)
-        file = _source_file(options.content, Path(path))
+        file = entry_at(options.content, Path(path))
         if file is None or file.display not in cache.files:
             return None
         state = cache.files[file.display]
