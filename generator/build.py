@@ -19,10 +19,11 @@ from generator.body import Body
 from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, sort_key
+from generator.entryfile import ParseJob
 from generator.fresh import inputs_digest, known_digest, recheck, site_intact
 from generator.models import Entry, Organisation, SiteConfig
 from generator.output import write_site
-from generator.parallel import ParseJob, parse
+from generator.parallel import parse
 from generator.plan import plan_site
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.references import References

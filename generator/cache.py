@@ -27,7 +27,7 @@ from generator.diagnostics import Diagnostic
 from generator.live import Live
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.references import Reference, References
-from generator.tracking import Call, Key
+from generator.tracking import Key, PageRecord
 
 FORMAT = f"factcheck-cache-7/{__version__}/{sys.version_info[:2]}"
 RACY_NS = 2_000_000_000
@@ -48,24 +48,6 @@ class FileState:
 
     def trusted(self) -> bool:
         return self.seen_ns - self.mtime_ns > RACY_NS
-
-
-@dataclass(frozen=True, slots=True)
-class PageRecord:
-    """One output file: what it was built from and what was written."""
-
-    inputs: str
-    """Digest of template, configuration and planned context."""
-    calls: tuple[Call, ...]
-    """Index calls its template made, replayed to check they still answer the same."""
-    answers: str
-    """Digest of those calls' answers."""
-    keys: frozenset[Key]
-    """Entries the page shows: which pages a one-entry edit can touch."""
-    output: str
-    """Digest of the bytes written."""
-    size: int
-    mtime_ns: int
 
 
 @dataclass

@@ -19,8 +19,7 @@ from generator.models import SiteConfig
 from generator.read import Discovered, SourceFile, digest, discover
 from generator.state import Options
 from generator.theme import Theme
-from generator.tracking import Templates, hash_text
-from generator.write import stat_matches
+from generator.tracking import Templates, hash_text, still_written
 
 
 def known_digest(cache: Cache, file: SourceFile) -> str | None:
@@ -89,4 +88,4 @@ def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
         return False
     expected = [(path, size, mtime) for path, (size, mtime) in states.items()]
     expected += [(path, size, mtime) for path, (_, size, mtime) in static.items()]
-    return all(stat_matches(out / path, size, mtime_ns) for path, size, mtime_ns in expected)
+    return all(still_written(out / path, size, mtime_ns) for path, size, mtime_ns in expected)

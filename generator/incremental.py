@@ -19,9 +19,11 @@ from generator import lint
 from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
+from generator.entryfile import Parsed, parse_one
 from generator.fresh import known_digest
 from generator.models import Claim, Entry, Page
-from generator.parallel import Parsed, RenderJob, parse_one, render
+from generator.pagefile import RenderJob
+from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order

@@ -17,19 +17,19 @@ from generator.cache import Cache
 from generator.diagnostics import error, sort_key
 from generator.fresh import setting_digest
 from generator.live import Live
+from generator.pagefile import Rendered, RenderJob
 from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.theme import Theme, static_bytes
-from generator.tracking import Templates
+from generator.tracking import Templates, output_current
 from generator.write import (
     UnsafeOutput,
     check_output_folder,
     move_in,
     stage_file,
     stage_folder,
-    stat_matches,
     strays,
     swap_in,
 )
@@ -64,7 +64,7 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
     whole = fresh and not incremental  # a first build: swap the whole tree in atomically
     stage = stage_folder(options.out)
     try:
-        job = parallel.RenderJob(env, index, pages, templates, options.templates, setting,
+        job = RenderJob(env, index, pages, templates, options.templates, setting,
                                  stage, options.out, previous, compare=not fresh)
         done = [0]
 
@@ -97,14 +97,11 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
         statics_kept = {}
         for rel, data in statics.items():
             found = digest(data)
-            old = None if whole else cache.static.get(rel)
-            if old is not None and old[0] == found \
-                    and stat_matches(options.out / rel, old[1], old[2]):
-                statics_kept[rel] = old
-                continue
-            existing = None if fresh else parallel.unchanged_file(options.out / rel, data)
-            if existing is not None:
-                statics_kept[rel] = (found, existing.st_size, existing.st_mtime_ns)
+            kept = output_current(options.out / rel, found,
+                                  None if whole else cache.static.get(rel), data,
+                                  compare=not fresh)
+            if kept is not None:
+                statics_kept[rel] = (found, *kept)
                 continue
             stat = stage_file(stage, rel, data)
             statics_kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
@@ -140,8 +137,8 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
     clock.lap("write")
 
 
-def shared_keys(rendered: parallel.Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
-                ) -> parallel.Rendered:
+def shared_keys(rendered: Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
+                ) -> Rendered:
     """The record with its entry keys replaced by the index's own tuples (saves memory)."""
     record = rendered.record
     assert record is not None
