@@ -246,8 +246,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if failed(result, options.strict) or result.index is None:
         cache.live, cache.inputs = None, ""
         return result
-    write_site(options, cache, result, templates, incremental, on_page, progress,
-               keep_live=not persistent)
+    result = write_site(options, cache, result, templates, incremental,
+                        with_pages(progress, on_page), keep_live=not persistent)
     if failed(result, options.strict):
         cache.live, cache.inputs = None, ""
         return result
@@ -259,6 +259,24 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         cache.save(options.cache_folder)
     clock.lap("cache")
     return result
+
+
+def with_pages(progress: Progress | None, on_page: Callable[[], None] | None
+               ) -> Progress | None:
+    """``progress`` that also calls ``on_page`` once per page rendered."""
+    if on_page is None:
+        return progress
+    shown = [0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        if progress:
+            progress(stage, done, total)
+        if stage == "render":
+            for _ in range(done - shown[0]):
+                on_page()
+            shown[0] = done
+
+    return report
 
 
 __all__ = ["Cache", "FileState", "Options", "Result", "build", "failed", "load", "load_config",
