@@ -28,7 +28,7 @@ from generator.plan import plan_site
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.references import References
 from generator.render import make_environment, render_pages
-from generator.resolve import resolve
+from generator.resolve import Key, SiteIndex, resolve
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.theme import Theme, static_bytes
 from generator.tracking import Templates
@@ -44,6 +44,10 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return parse_config(raw, display_path(options.content / "site.yaml"), options.base_url)
 
 
+
+
+Found = dict[int, tuple[Entry | None, list[Diagnostic], Body | None]]
+"""File number → its entry (None when it failed), its diagnostics and its body HTML."""
 
 
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
@@ -68,9 +72,33 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     config_broken = config is None
     if config is None:  # still resolve references, so one run reports every mistake
         config = SiteConfig("", "", Organisation(""), ())
-    base_path, raw_html = config.base_path, config.allow_raw_html
+    found, partial, todo = from_cache(cache, files, texts, config)
+    clock.lap("read")
+    clock.apportion(parse_files(options, cache, files, todo, texts, config, found, partial,
+                                progress))
+    forget_deleted(cache, files)
+    entries, failed_files, bodies, problems = collect(files, found)
+    diagnostics += problems
+    _prune(cache, files, entries)
+    clock.restart()
+    invalid = [(file.kind, file.slug) for file in failed_files]
+    kept = [partial[n] for n in sorted(partial)]
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid, kept)
+    if config_broken:  # without the ratings scale every rating would look unknown
+        diagnostics += [d for d in problems if d.code != "unknown-rating"]
+        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
+    index, diagnostics = with_drafts(options, config, entries, bodies, failed_files, kept,
+                                     index, diagnostics, problems + lint.lint(index))
+    clock.lap("resolve")
+    return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
 
-    found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
+
+def from_cache(cache: Cache, files: list[SourceFile], texts: Mapping[Path, bytes],
+               config: SiteConfig) -> tuple[Found, dict[int, References], list[int]]:
+    """The files whose parsed entry and body the cache holds (a file's stat, or else its
+    bytes, as when parsed), the references of invalid ones, and the numbers of the rest."""
+    base_path, raw_html = config.base_path, config.allow_raw_html
+    found: Found = {}
     partial: dict[int, References] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
@@ -94,8 +122,16 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                 todo.append(number)
                 continue
         found[number] = (entry, problems, body)
-    clock.lap("read")
+    return found, partial, todo
 
+
+def parse_files(options: Options, cache: Cache, files: list[SourceFile], todo: list[int],
+                texts: Mapping[Path, bytes], config: SiteConfig, found: Found,
+                partial: dict[int, References], progress: Progress | None = None
+                ) -> dict[str, float]:
+    """Read, validate and convert the files numbered ``todo`` on every core, into ``found``,
+    ``partial`` and the cache; returns the seconds spent on each of those stages."""
+    base_path, raw_html = config.base_path, config.allow_raw_html
     job = ParseJob([files[n] for n in todo], base_path, raw_html, texts)
     done = [0]
 
@@ -119,14 +155,23 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             e = parsed.entry
             cache.bodies[(e.digest, e.rel, base_path, raw_html)] = parsed.body
         found[todo[parsed.index]] = (parsed.entry, parsed.diagnostics, parsed.body)
-    clock.apportion(dict(zip(("read", "validate", "markdown"), spent, strict=True)))
+    return dict(zip(("read", "validate", "markdown"), spent, strict=True))
 
+
+def forget_deleted(cache: Cache, files: list[SourceFile]) -> None:
     current = {f.display for f in files}
     for stale in [p for p in cache.files if p not in current]:
         del cache.files[stale]
+
+
+def collect(files: list[SourceFile], found: Found
+            ) -> tuple[list[Entry], list[SourceFile], dict[Key, Body], list[Diagnostic]]:
+    """In file order: the valid entries, the files that failed, the bodies by entry and
+    every file's diagnostics."""
     entries: list[Entry] = []
     failed_files: list[SourceFile] = []
-    bodies: dict[tuple[str, str], Body] = {}
+    bodies: dict[Key, Body] = {}
+    diagnostics: list[Diagnostic] = []
     for number in sorted(found):
         entry, problems, body = found[number]
         diagnostics += problems
@@ -136,26 +181,26 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                 bodies[(entry.kind, entry.slug)] = body
         else:
             failed_files.append(files[number])
-    _prune(cache, files, entries)
-    clock.restart()
-    invalid = [(file.kind, file.slug) for file in failed_files]
-    read_problems = list(diagnostics)
-    kept = [partial[n] for n in sorted(partial)]
-    index, problems = resolve(entries, bodies, config, options.drafts, invalid, kept)
-    if config_broken:  # without the ratings scale every rating would look unknown
-        diagnostics += [d for d in problems if d.code != "unknown-rating"]
-        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
-    diagnostics += problems + lint.lint(index)
+    return entries, failed_files, bodies, diagnostics
+
+
+def with_drafts(options: Options, config: SiteConfig, entries: list[Entry],
+                bodies: dict[Key, Body], failed_files: list[SourceFile],
+                kept: list[References], index: SiteIndex, read_problems: list[Diagnostic],
+                problems: list[Diagnostic]) -> tuple[SiteIndex, list[Diagnostic]]:
+    """The index and diagnostics with drafts told apart: left out, what ``--drafts`` would
+    say of them; shown, an unfinished one only on its own page."""
+    diagnostics = read_problems + problems
     paths = drafts.draft_paths(entries, failed_files)
-    if paths and not options.drafts:  # drafts left out: what --drafts would say of them
+    invalid = [(file.kind, file.slug) for file in failed_files]
+    if paths and not options.drafts:
         diagnostics = drafts.mark(diagnostics, paths) + \
             drafts.as_drafts_build(entries, bodies, config, invalid, kept, paths)
-    elif paths:  # drafts shown: an unfinished one only on its own page
+    elif paths:
         index, diagnostics = drafts.hold_unready(
             entries, bodies, config, failed_files, index, read_problems, diagnostics, kept,
             paths, marked=paths if options.preview else set())
-    clock.lap("resolve")
-    return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
+    return index, diagnostics
 
 
 def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
