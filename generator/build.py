@@ -10,110 +10,28 @@ recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator import drafts, lint
+from generator import incremental as quick_path
+from generator.body import Body
 from generator.cache import Cache, FileState
 from generator.config import parse_config
-from generator.diagnostics import Diagnostic, error, has_errors, sort_key
+from generator.diagnostics import Diagnostic, error, sort_key
+from generator.entryfile import ParseJob
 from generator.fresh import inputs_digest, known_digest, recheck, site_intact
-from generator.markdown import Body
 from generator.models import Entry, Organisation, SiteConfig
-from generator.parallel import ParseJob, jobs_default, parse
+from generator.output import write_site
+from generator.parallel import parse
+from generator.plan import plan_site
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.references import References
 from generator.render import make_environment, render_pages
-from generator.resolve import SiteIndex, resolve
-from generator.theme import Theme
+from generator.resolve import Key, SiteIndex, resolve
+from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
+from generator.theme import Theme, static_bytes
 from generator.tracking import Templates
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as work advances, for a progress display."""
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    out: Path = Path("site")
-    base_url: str | None = None
-    drafts: bool = False
-    preview: bool = False
-    """The live preview: a draft's problems are shown on its page and never fail the
-    build (with ``drafts``)."""
-    strict: bool = False
-    """Warnings count as errors."""
-    jobs: int = 0
-    """Worker processes for parsing and rendering; 0 means one per core."""
-    use_cache: bool = True
-    """False (``--no-cache``): ignore the saved cache and build cold (the new one is saved)."""
-    cache_dir: Path | None = None
-    """Where the cache is saved; default ``.factcheck-cache/`` beside the content folder."""
-
-    @property
-    def cache_folder(self) -> Path:
-        return self.cache_dir or self.content.absolute().parent / ".factcheck-cache"
-
-    @property
-    def workers(self) -> int:
-        return self.jobs if self.jobs > 0 else jobs_default()
-
-
-class OutputFiles(Mapping[str, bytes]):
-    """The site's files by path; bytes are read from the output folder when asked for."""
-
-    def __init__(self, root: Path, paths: Iterable[str]):
-        self.root = root
-        self.paths = sorted(paths)
-        self._set = set(self.paths)
-
-    def __getitem__(self, path: str) -> bytes:
-        if path not in self._set:
-            raise KeyError(path)
-        return (self.root / path).read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.paths)
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-
-@dataclass
-class Result:
-    diagnostics: list[Diagnostic]
-    files: Mapping[str, bytes] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-    index: SiteIndex | None = None
-    written: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    path: str = "full"
-    """How the build went: ``full``, ``unchanged`` (nothing to do) or ``quick`` (see
-    incremental.py); for tests and benchmarks."""
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
-
-
-class Stopwatch:
-    def __init__(self, timings: dict[str, float]):
-        self.timings = timings
-        self.last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
-        self.last = now
-
-
-def failed(result: Result, strict: bool) -> bool:
-    """Errors fail a build, and with ``--strict`` warnings too; a draft's problems never."""
-    return not result.ok or (strict and any(not d.draft for d in result.diagnostics))
 
 
 def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -126,6 +44,10 @@ def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return parse_config(raw, display_path(options.content / "site.yaml"), options.base_url)
 
 
+
+
+Found = dict[int, tuple[Entry | None, list[Diagnostic], Body | None]]
+"""File number → its entry (None when it failed), its diagnostics and its body HTML."""
 
 
 def load(options: Options, cache: Cache | None = None, timings: dict[str, float] | None = None,
@@ -150,9 +72,33 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     config_broken = config is None
     if config is None:  # still resolve references, so one run reports every mistake
         config = SiteConfig("", "", Organisation(""), ())
-    base_path, raw_html = config.base_path, config.allow_raw_html
+    found, partial, todo = from_cache(cache, files, texts, config)
+    clock.lap("read")
+    clock.apportion(parse_files(options, cache, files, todo, texts, config, found, partial,
+                                progress))
+    forget_deleted(cache, files)
+    entries, failed_files, bodies, problems = collect(files, found)
+    diagnostics += problems
+    _prune(cache, files, entries)
+    clock.restart()
+    invalid = [(file.kind, file.slug) for file in failed_files]
+    kept = [partial[n] for n in sorted(partial)]
+    index, problems = resolve(entries, bodies, config, options.drafts, invalid, kept)
+    if config_broken:  # without the ratings scale every rating would look unknown
+        diagnostics += [d for d in problems if d.code != "unknown-rating"]
+        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
+    index, diagnostics = with_drafts(options, config, entries, bodies, failed_files, kept,
+                                     index, diagnostics, problems + lint.lint(index))
+    clock.lap("resolve")
+    return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
 
-    found: dict[int, tuple[Entry | None, list[Diagnostic], Body | None]] = {}
+
+def from_cache(cache: Cache, files: list[SourceFile], texts: Mapping[Path, bytes],
+               config: SiteConfig) -> tuple[Found, dict[int, References], list[int]]:
+    """The files whose parsed entry and body the cache holds (a file's stat, or else its
+    bytes, as when parsed), the references of invalid ones, and the numbers of the rest."""
+    base_path, raw_html = config.base_path, config.allow_raw_html
+    found: Found = {}
     partial: dict[int, References] = {}
     todo: list[int] = []
     for number, file in enumerate(files):
@@ -176,8 +122,16 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                 todo.append(number)
                 continue
         found[number] = (entry, problems, body)
-    clock.lap("read")
+    return found, partial, todo
 
+
+def parse_files(options: Options, cache: Cache, files: list[SourceFile], todo: list[int],
+                texts: Mapping[Path, bytes], config: SiteConfig, found: Found,
+                partial: dict[int, References], progress: Progress | None = None
+                ) -> dict[str, float]:
+    """Read, validate and convert the files numbered ``todo`` on every core, into ``found``,
+    ``partial`` and the cache; returns the seconds spent on each of those stages."""
+    base_path, raw_html = config.base_path, config.allow_raw_html
     job = ParseJob([files[n] for n in todo], base_path, raw_html, texts)
     done = [0]
 
@@ -201,14 +155,23 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
             e = parsed.entry
             cache.bodies[(e.digest, e.rel, base_path, raw_html)] = parsed.body
         found[todo[parsed.index]] = (parsed.entry, parsed.diagnostics, parsed.body)
-    apportion(timings, clock, dict(zip(("read", "validate", "markdown"), spent, strict=True)))
+    return dict(zip(("read", "validate", "markdown"), spent, strict=True))
 
+
+def forget_deleted(cache: Cache, files: list[SourceFile]) -> None:
     current = {f.display for f in files}
     for stale in [p for p in cache.files if p not in current]:
         del cache.files[stale]
+
+
+def collect(files: list[SourceFile], found: Found
+            ) -> tuple[list[Entry], list[SourceFile], dict[Key, Body], list[Diagnostic]]:
+    """In file order: the valid entries, the files that failed, the bodies by entry and
+    every file's diagnostics."""
     entries: list[Entry] = []
     failed_files: list[SourceFile] = []
-    bodies: dict[tuple[str, str], Body] = {}
+    bodies: dict[Key, Body] = {}
+    diagnostics: list[Diagnostic] = []
     for number in sorted(found):
         entry, problems, body = found[number]
         diagnostics += problems
@@ -218,39 +181,26 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
                 bodies[(entry.kind, entry.slug)] = body
         else:
             failed_files.append(files[number])
-    _prune(cache, files, entries)
-    clock.last = time.perf_counter()
-    invalid = [(file.kind, file.slug) for file in failed_files]
-    read_problems = list(diagnostics)
-    kept = [partial[n] for n in sorted(partial)]
-    index, problems = resolve(entries, bodies, config, options.drafts, invalid, kept)
-    if config_broken:  # without the ratings scale every rating would look unknown
-        diagnostics += [d for d in problems if d.code != "unknown-rating"]
-        return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
-    diagnostics += problems + lint.lint(index)
+    return entries, failed_files, bodies, diagnostics
+
+
+def with_drafts(options: Options, config: SiteConfig, entries: list[Entry],
+                bodies: dict[Key, Body], failed_files: list[SourceFile],
+                kept: list[References], index: SiteIndex, read_problems: list[Diagnostic],
+                problems: list[Diagnostic]) -> tuple[SiteIndex, list[Diagnostic]]:
+    """The index and diagnostics with drafts told apart: left out, what ``--drafts`` would
+    say of them; shown, an unfinished one only on its own page."""
+    diagnostics = read_problems + problems
     paths = drafts.draft_paths(entries, failed_files)
-    if paths and not options.drafts:  # drafts left out: what --drafts would say of them
+    invalid = [(file.kind, file.slug) for file in failed_files]
+    if paths and not options.drafts:
         diagnostics = drafts.mark(diagnostics, paths) + \
             drafts.as_drafts_build(entries, bodies, config, invalid, kept, paths)
-    elif paths:  # drafts shown: an unfinished one only on its own page
+    elif paths:
         index, diagnostics = drafts.hold_unready(
             entries, bodies, config, failed_files, index, read_problems, diagnostics, kept,
             paths, marked=paths if options.preview else set())
-    clock.lap("resolve")
-    return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
-
-
-def apportion(timings: dict[str, float], clock: Stopwatch, spent: dict[str, float]) -> None:
-    """Split a phase's wall time between its stages in proportion to the seconds the
-    workers report for each (they run side by side, so their sum exceeds the wall time)."""
-    now = time.perf_counter()
-    wall = now - clock.last
-    clock.last = now
-    total = sum(spent.values())
-    first = next(iter(spent))
-    for stage, seconds in spent.items():
-        share = seconds / total if total else (1.0 if stage == first else 0.0)
-        timings[stage] = timings.get(stage, 0.0) + wall * share
+    return index, diagnostics
 
 
 def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
@@ -266,17 +216,10 @@ def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
         cache.parsed = True
 
 
-def static_files(templates: Path) -> dict[str, bytes]:
-    """The built-in theme's static files, each overridden by the site's file of that path."""
-    return {rel: path.read_bytes() for rel, path in Theme.of(templates).static_files().items()}
-
-
 def render(options: Options, result: Result,
            on_page: Callable[[], None] | None = None) -> Result:
     """Plan and render every page of a loaded site into ``result.files``, in memory, in this
     process: the simple reference the cached, parallel build is tested against."""
-    from generator.plan import plan_site
-
     assert result.index is not None
     clock = Stopwatch(result.timings)
     index = result.index
@@ -285,7 +228,7 @@ def render(options: Options, result: Result,
         pages = plan_site(index)
         files, problems = render_pages(env, pages, index, options.templates, on_page)
         problems += Theme.of(options.templates).check()
-        files.update(static_files(options.templates))
+        files.update(static_bytes(options.templates))
     except OSError as exc:
         problems, files = [error(str(options.templates), 0, "templates",
                                  f"cannot read templates: {exc}")], {}
@@ -306,8 +249,6 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     one-entry edit skip scanning the whole content folder. ``incremental`` never swaps the
     whole output folder: it updates changed files in place.
     """
-    from generator.output import write_site
-
     persistent = cache is None
     timings: dict[str, float] = {}
     clock = Stopwatch(timings)
@@ -320,9 +261,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     clock.lap("cache")
 
     if changed is not None and cache.live is not None:
-        from generator.incremental import quick_rebuild
-
-        quick = quick_rebuild(options, cache, list(changed), timings)
+        quick = quick_path.quick_rebuild(options, cache, list(changed), timings)
         if quick is not None:
             return quick
 
@@ -330,7 +269,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         templates = Templates.scan(options.templates)
     except OSError:
         templates = Templates({"*": ""})
-    target = _target(options)
+    target = options.target
     discovered = discover(options.content) if options.content.is_dir() else None
     now = inputs_digest(options, cache, templates, discovered) if cache.files else None
     if now is not None and now == cache.inputs and cache.target == target \
@@ -352,12 +291,12 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if failed(result, options.strict) or result.index is None:
         cache.live, cache.inputs = None, ""
         return result
-    write_site(options, cache, result, templates, incremental, on_page, progress,
-               keep_live=not persistent)
+    result = write_site(options, cache, result, templates, incremental,
+                        with_pages(progress, on_page), keep_live=not persistent)
     if failed(result, options.strict):
         cache.live, cache.inputs = None, ""
         return result
-    clock.last = time.perf_counter()
+    clock.restart()
     cache.target = target
     cache.diagnostics = list(result.diagnostics)
     cache.inputs = now or inputs_digest(options, cache, templates, discovered) or ""
@@ -367,10 +306,23 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     return result
 
 
-def _target(options: Options) -> tuple[str, ...]:
-    return (str(options.content.absolute()), str(options.templates.absolute()),
-            str(options.out.absolute()), repr(options.base_url), repr(options.drafts),
-            repr(options.strict), repr(options.preview))
+def with_pages(progress: Progress | None, on_page: Callable[[], None] | None
+               ) -> Progress | None:
+    """``progress`` that also calls ``on_page`` once per page rendered."""
+    if on_page is None:
+        return progress
+    shown = [0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        if progress:
+            progress(stage, done, total)
+        if stage == "render":
+            for _ in range(done - shown[0]):
+                on_page()
+            shown[0] = done
+
+    return report
 
 
-__all__ = ["Cache", "FileState", "Options", "Result", "build", "load", "render"]
+__all__ = ["Cache", "FileState", "Options", "Result", "build", "failed", "load", "load_config",
+           "render"]

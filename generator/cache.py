@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.body import Body, Link
 from generator.diagnostics import Diagnostic
-from generator.markdown import Body, Link
+from generator.live import Live
 from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.references import Reference, References
-from generator.tracking import Call, Key
+from generator.tracking import Key, PageRecord
 
 FORMAT = f"factcheck-cache-7/{__version__}/{sys.version_info[:2]}"
 """Completed below with the field layout of every class pickled by its fields: a cache
@@ -49,24 +50,6 @@ class FileState:
 
     def trusted(self) -> bool:
         return self.seen_ns - self.mtime_ns > RACY_NS
-
-
-@dataclass(frozen=True, slots=True)
-class PageRecord:
-    """One output file: what it was built from and what was written."""
-
-    inputs: str
-    """Digest of template, configuration and planned context."""
-    calls: tuple[Call, ...]
-    """Index calls its template made, replayed to check they still answer the same."""
-    answers: str
-    """Digest of those calls' answers."""
-    keys: frozenset[Key]
-    """Entries the page shows: which pages a one-entry edit can touch."""
-    output: str
-    """Digest of the bytes written."""
-    size: int
-    mtime_ns: int
 
 
 @dataclass
@@ -92,7 +75,7 @@ class Cache:
     """Digest of every input of the last good build: equal means nothing to do."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Diagnostics of the last good build, reported again when nothing changed."""
-    live: Any = None
+    live: Live | None = None
     """In-memory state of the last build (index, plan), for the preview's quick path."""
     loaded: bool = False
     parsed: bool = False

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from generator import lint
+from generator.body import Body
 from generator.diagnostics import Diagnostic
-from generator.markdown import Body
 from generator.models import DraftNote, Entry, SiteConfig
 from generator.read import SourceFile
 from generator.references import References

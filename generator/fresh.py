@@ -13,18 +13,13 @@ import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.cache import Cache, FileState
 from generator.models import SiteConfig
 from generator.read import Discovered, SourceFile, digest, discover
+from generator.state import Options
 from generator.theme import Theme
-from generator.tracking import Templates, hash_text
-from generator.write import stat_matches
-
-if TYPE_CHECKING:
-    from generator.build import Options
-
+from generator.tracking import Templates, hash_text, still_written
 
 
 def known_digest(cache: Cache, file: SourceFile) -> str | None:
@@ -74,9 +69,7 @@ def inputs_digest(options: Options, cache: Cache, templates: Templates,
     if problems:
         return None
     parts = [site_yaml.hex(), repr(sorted(templates.digests.items())),
-             repr((str(options.content.absolute()), str(options.templates.absolute()),
-                   str(options.out.absolute()), options.base_url, options.drafts,
-                   options.strict))]
+             repr(options.target)]
     parts.append(datetime.date.today().isoformat())  # "stale review" warnings use the date
     for file in files:
         known = known_digest(cache, file)
@@ -95,4 +88,4 @@ def site_intact(out: Path, states: Mapping[str, tuple[int, int]],
         return False
     expected = [(path, size, mtime) for path, (size, mtime) in states.items()]
     expected += [(path, size, mtime) for path, (_, size, mtime) in static.items()]
-    return all(stat_matches(out / path, size, mtime_ns) for path, size, mtime_ns in expected)
+    return all(still_written(out / path, size, mtime_ns) for path, size, mtime_ns in expected)

@@ -11,21 +11,26 @@ correct; the tests check that both give the same tree.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import lint
+from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
+from generator.entryfile import Parsed, parse_one
 from generator.fresh import known_digest
-from generator.markdown import Body
+from generator.live import Live
 from generator.models import Claim, Entry, Page
-from generator.parallel import Parsed, RenderJob, parse_one, render
+from generator.pagefile import RenderJob
+from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
-from generator.read import KINDS, SourceFile, display_path
+from generator.read import KINDS, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order
+from generator.state import Options, OutputFiles, Result, Stopwatch
+from generator.tracking import PageRecord
 from generator.write import move_in, stage_folder
 
 Key = tuple[str, str]
@@ -84,108 +89,164 @@ def _lint_one(index: SiteIndex, entry: Entry) -> list[Diagnostic]:
     return [d for d in lint.lint(view) if d.path == entry.path]
 
 
-def _source_file(options_content: Path, path: Path) -> SourceFile | None:
-    try:
-        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(options_content))
-    except ValueError:
-        return None
-    if len(rel.parts) != 2 or rel.parts[0] not in KINDS or not rel.name.endswith(".md"):
-        return None
-    here = options_content / rel.parts[0]
-    shown_dir = display_path(here)
-    shown = rel.name if shown_dir == "." else os.path.join(shown_dir, rel.name)
-    return SourceFile(rel.parts[0], rel.name[:-3], here / rel.name, shown, rel.as_posix())
+class FullPath(Exception):
+    """The saves change more than the quick path can patch: the caller builds in full."""
 
 
-def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict[str, float]
-                  ) -> Any | None:
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A saved entry file whose new version leaves the index's shape alone."""
+
+    file: SourceFile
+    parsed: Parsed
+    old: Entry
+    """The version in the live index, which ``entry`` replaces."""
+
+    @property
+    def entry(self) -> Entry:
+        assert self.parsed.entry is not None
+        return self.parsed.entry
+
+    @property
+    def body(self) -> Body:
+        assert self.parsed.body is not None
+        return self.parsed.body
+
+
+def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
+                  timings: dict[str, float]) -> Result | None:
     """Rebuild after edits to existing entries, or None when the full path is needed."""
-    from generator.build import OutputFiles, Result, Stopwatch, _target
-
     live = cache.live
-    if live is None or cache.target != _target(options) or not changed:
+    if live is None or cache.target != options.target or not changed:
         return None
     clock = Stopwatch(timings)
-    base_path, raw_html = live.index.config.base_path, live.index.config.allow_raw_html
-    edits: list[tuple[SourceFile, Parsed, Entry]] = []
-    for path in dict.fromkeys(changed):
-        if Path(path).name.startswith(".") or Path(path).name.endswith("~"):
-            continue  # editor swap and backup files: not content (``discover`` skips them)
-        file = _source_file(options.content, Path(path))
-        if file is None or file.display not in cache.files:
-            return None
-        state = cache.files[file.display]
-        if not file.path.exists():
-            return None
-        if known_digest(cache, file) is not None:  # stat as when last read: unchanged
-            continue
-        parsed = parse_one(file, base_path, raw_html)
-        if parsed.state is not None and parsed.state.digest == state.digest:
-            cache.files[file.display] = parsed.state  # touched, not changed
-            continue
-        new = parsed.entry
-        old = live.index.entries[file.kind].get(file.slug)
-        if new is None or old is None or new.draft or old.draft or parsed.state is None \
-                or has_errors(parsed.diagnostics) \
-                or parsed.body is None or old.path != new.path \
-                or signature(old, live.index.bodies[(old.kind, old.slug)]) != \
-                signature(new, parsed.body) or not keeps_place(live.index, new):
-            return None
-        edits.append((file, parsed, old))
-    clock.lap("read")
     paths = [*cache.page_states, *cache.static]
-    if not edits:
-        return Result(list(live.diagnostics), OutputFiles(options.out, paths), timings,
-                      live.index, unchanged=len(paths), path="quick")
+    try:
+        edits = read_edits(options, cache, live, changed)
+        clock.lap("read")
+        if not edits:
+            return Result(list(live.diagnostics), OutputFiles(options.out, paths), timings,
+                          live.index, unchanged=len(paths), path="quick")
+        index, diagnostics = patch_index(live, edits)
+        if options.strict and diagnostics:
+            raise FullPath
+        clock.lap("resolve")
+        pages = replan(affected_pages(cache, live, edits, index), live, index)
+        results, staged = rerender(options, cache, live, index, pages, clock)
+    except FullPath:
+        return None
+    remember(cache, live, edits, results)
+    live.index, live.diagnostics = index, diagnostics
+    cache.diagnostics = list(diagnostics)
+    cache.inputs = ""
+    clock.lap("write")
+    return Result(diagnostics, OutputFiles(options.out, paths), timings, index,
+                  written=len(staged), unchanged=len(paths) - len(staged), path="quick")
 
+
+def read_edits(options: Options, cache: Cache, live: Live, changed: list[Path]) -> list[Edit]:
+    """The saved files that changed, each an edit the quick path can take (else FullPath)."""
+    edits = []
+    for path in dict.fromkeys(changed):
+        if ignored(Path(path).name):
+            continue  # editor swap and backup files: not content (``discover`` skips them)
+        edit = read_edit(options, cache, live, entry_at(options.content, Path(path)))
+        if edit is not None:
+            edits.append(edit)
+    return edits
+
+
+def read_edit(options: Options, cache: Cache, live: Live, file: SourceFile | None
+              ) -> Edit | None:
+    """One saved file: None when its bytes are unchanged (a touched file), an ``Edit`` when
+    it keeps the index's shape; FullPath for a new, deleted, broken or reshaping file."""
+    if file is None or file.display not in cache.files or not file.path.exists():
+        raise FullPath
+    if known_digest(cache, file) is not None:  # stat as when last read: unchanged
+        return None
+    config = live.index.config
+    parsed = parse_one(file, config.base_path, config.allow_raw_html)
+    if parsed.state is not None and parsed.state.digest == cache.files[file.display].digest:
+        cache.files[file.display] = parsed.state  # touched, not changed
+        return None
+    old = live.index.entries[file.kind].get(file.slug)
+    if old is None or not keeps_shape(live.index, old, parsed):
+        raise FullPath
+    return Edit(file, parsed, old)
+
+
+def keeps_shape(index: SiteIndex, old: Entry, parsed: Parsed) -> bool:
+    """Whether a valid, published new version changes only what the pages showing the
+    entry show: same file, signature (relations, links, ids…) and place in its list."""
+    new = parsed.entry
+    if new is None or parsed.body is None or parsed.state is None \
+            or has_errors(parsed.diagnostics) or new.draft or old.draft or old.path != new.path:
+        return False
+    return signature(old, index.bodies[(old.kind, old.slug)]) == \
+        signature(new, parsed.body) and keeps_place(index, new)
+
+
+def patch_index(live: Live, edits: list[Edit]) -> tuple[SiteIndex, list[Diagnostic]]:
+    """The live index with the edited entries and bodies swapped in, and the diagnostics
+    with the edited files' own replaced (their read problems and lint warnings)."""
     entries = {kind: dict(found) for kind, found in live.index.entries.items()}
     bodies = dict(live.index.bodies)
-    for _file, parsed, _old in edits:
-        entry = parsed.entry
-        assert entry is not None and parsed.body is not None
-        entries[entry.kind][entry.slug] = entry
-        bodies[(entry.kind, entry.slug)] = parsed.body
+    for edit in edits:
+        entries[edit.entry.kind][edit.entry.slug] = edit.entry
+        bodies[(edit.entry.kind, edit.entry.slug)] = edit.body
     index = dataclasses.replace(live.index, entries=entries, bodies=bodies)
-    touched = {p.entry.path for _, p, _ in edits if p.entry is not None}
+    touched = {edit.entry.path for edit in edits}
     diagnostics = [d for d in live.diagnostics if d.path not in touched]
-    for _file, parsed, _old in edits:
-        assert parsed.entry is not None
-        diagnostics += parsed.diagnostics + _lint_one(index, parsed.entry)
-    diagnostics = sorted(set(diagnostics), key=sort_key)
-    if options.strict and diagnostics:
-        return None
-    clock.lap("resolve")
+    for edit in edits:
+        diagnostics += edit.parsed.diagnostics + _lint_one(index, edit.entry)
+    return index, sorted(set(diagnostics), key=sort_key)
 
+
+def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
+                   ) -> dict[str, PlannedPage | None]:
+    """Output paths that can change, with their new plan when it is already known (files
+    planned as ready bytes) or None (planned again from the page's old plan)."""
     if live.dependents is None:
         live.dependents = cache.dependents()
-    affected: set[str] = set()
-    for _file, _parsed, old in edits:
-        affected |= live.dependents.get((old.kind, old.slug), set())
-    replanned: dict[str, PlannedPage] = {}
-    fields_same = all(_fields(p.entry) == _fields(old) for _, p, old in edits
-                      if p.entry is not None)
+    affected: dict[str, PlannedPage | None] = {}
+    for edit in edits:
+        affected |= dict.fromkeys(live.dependents.get((edit.old.kind, edit.old.slug), set()))
+    fields_same = all(_fields(edit.entry) == _fields(edit.old) for edit in edits)
     if not fields_same and any(getattr(page, "data", None) is not None
                                for page in live.pages.values()):
         # Files planned as ready bytes (feeds, sitemap, exports) do not say which entries
         # they show: plan them again. They are made from entries' fields, never from bodies,
         # so a body edit leaves them alone (the tests compare with a full build).
-        replanned = {page.path: page for page in plan_site(index)
+        affected |= {page.path: page for page in plan_site(index)
                      if getattr(page, "data", None) is not None}
-        affected |= set(replanned)
+    return affected
+
+
+def replan(affected: dict[str, PlannedPage | None], live: Live, index: SiteIndex
+           ) -> list[PlannedPage]:
+    """The affected pages planned on the patched index, by path (FullPath if one cannot be)."""
+    pages = []
+    for path in sorted(affected):
+        page = affected[path] or _replan(live.pages[path], index)
+        if page is None:
+            raise FullPath
+        pages.append(page)
+    return pages
+
+
+def rerender(options: Options, cache: Cache, live: Live, index: SiteIndex,
+             pages: list[PlannedPage], clock: Stopwatch
+             ) -> tuple[dict[str, tuple[PlannedPage, PageRecord]], list[str]]:
+    """Render the pages (each skipped when current) and move the changed ones in."""
     stage = stage_folder(options.out)
     try:
-        maybe = [replanned.get(path) or _replan(live.pages[path], index)
-                 for path in sorted(affected)]
-        pages = [page for page in maybe if page is not None]
-        if len(pages) != len(maybe):
-            return None
         job = RenderJob(live.env, index, pages, live.templates, options.templates,
                         live.setting, stage, options.out, cache.pages)
         planned = {page.path: page for page in pages}
         results, staged = {}, []
         for rendered in render(job, options.workers):  # many pages (a renamed actor): all cores
             if rendered.problem is not None or rendered.record is None:
-                return None
+                raise FullPath
             results[rendered.path] = (planned[rendered.path], rendered.record)
             if rendered.staged:
                 staged.append(rendered.path)
@@ -193,6 +254,13 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         move_in(options.out, stage, staged, [])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    return results, staged
+
+
+def remember(cache: Cache, live: Live, edits: list[Edit],
+             results: dict[str, tuple[PlannedPage, PageRecord]]) -> None:
+    """Record the new pages and files in the cache and the live state, for the next save."""
+    assert live.dependents is not None
     for path, (page, record) in results.items():
         previous = cache.pages.get(path)
         for key in (previous.keys if previous else frozenset()) - record.keys:
@@ -202,20 +270,16 @@ def quick_rebuild(options: Any, cache: Cache, changed: list[Path], timings: dict
         cache.pages[path] = record
         cache.page_states[path] = (record.size, record.mtime_ns)
         live.pages[path] = page
-    for file, parsed, _old in edits:
-        assert parsed.state is not None and parsed.entry is not None and parsed.body
-        entry = parsed.entry
-        cache.files[file.display] = parsed.state
-        cache.entries[(file.display, file.rel, parsed.state.digest)] = (
-            entry, parsed.diagnostics, None)
-        cache.bodies[(entry.digest, entry.rel, base_path, raw_html)] = parsed.body
+    config = live.index.config
+    for edit in edits:
+        state = edit.parsed.state
+        assert state is not None
+        cache.files[edit.file.display] = state
+        cache.entries[(edit.file.display, edit.file.rel, state.digest)] = (
+            edit.entry, edit.parsed.diagnostics, None)
+        cache.bodies[(edit.entry.digest, edit.entry.rel, config.base_path,
+                      config.allow_raw_html)] = edit.body
         cache.parsed = True
-    live.index, live.diagnostics = index, diagnostics
-    cache.diagnostics = list(diagnostics)
-    cache.inputs = ""
-    clock.lap("write")
-    return Result(diagnostics, OutputFiles(options.out, paths), timings, index,
-                  written=len(staged), unchanged=len(paths) - len(staged), path="quick")
 
 
 def _fields(entry: Entry) -> Entry:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-import zlib
-from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -21,7 +19,8 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, Registry
 
-from generator.anchors import anchor_id, ids_in
+from generator.anchors import anchor_id
+from generator.body import Body, Link
 from generator.read import KINDS
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -46,48 +45,6 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
 the pattern to match anywhere in it. Patterns not listed are always applied. A line break
 also follows from ``<``: the raw-HTML preprocessor puts block tags on their own line and
 drops comments, which can leave two spaces before a line end."""
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link from a body to another entry's file."""
-
-    target: str
-    """Path of the target file relative to ``content/``, e.g. ``actors/john-kirby.md``."""
-    line: int
-    """File line of the link, for a broken-link diagnostic."""
-    written: str = ""
-    """The link as the writer wrote it, for messages and hints."""
-    fragment: str = ""
-    """The ``#part`` of the link as written (without ``#``), checked against the target."""
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    packed: bytes
-    """The HTML, UTF-8 and zlib-compressed (see ``html``)."""
-    links: tuple[Link, ...] = field(default=())
-    removed: tuple[Link, ...] = field(default=())
-    """Links and images dropped for an unsafe scheme (``javascript:``, ``data:`` …);
-    ``target`` holds the URL as written, so resolve can warn about each."""
-    ids: tuple[str, ...] = field(default=())
-    """Element ids in the HTML (headings, footnotes): what ``x.md#part`` links may name."""
-
-    @classmethod
-    def of(cls, html: str, links: tuple[Link, ...] = (), removed: tuple[Link, ...] = ()
-           ) -> Body:
-        return cls(zlib.compress(html.encode("utf-8"), 1), links, removed, ids_in(html))
-
-    def __html__(self) -> str:
-        """Sanitised HTML: a template that prints ``index.body(entry)`` gets it unescaped."""
-        return self.html
-
-    @property
-    def html(self) -> str:
-        """Bodies are held for the whole build and in its cache, but each is read once or
-        twice: packed, the ~70 MB of HTML of a 10,000-claim site take about a quarter of
-        that, for microseconds of unpacking per page."""
-        return zlib.decompress(self.packed).decode("utf-8")
 
 
 def entry_url(rel: str, base_path: str) -> str | None:

@@ -11,74 +11,57 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
 from generator import parallel
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, sort_key
-from generator.plan import PlannedPage, plan_site
+from generator.fresh import setting_digest
+from generator.live import Live
+from generator.models import SiteConfig
+from generator.pagefile import Rendered, RenderJob
+from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
-from generator.resolve import SiteIndex
-from generator.theme import Theme
-from generator.tracking import Templates
+from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
+from generator.theme import Theme, static_bytes
+from generator.tracking import PageRecord, Templates, Written, output_current
 from generator.write import (
     UnsafeOutput,
     check_output_folder,
     move_in,
     stage_file,
     stage_folder,
-    stat_matches,
     strays,
     swap_in,
 )
 
-if TYPE_CHECKING:
-    from generator.build import Options, Progress, Result
 
+def write_site(options: Options, cache: Cache, loaded: Result, templates: Templates,
+               incremental: bool = False, progress: Progress | None = None,
+               keep_live: bool = True) -> Result:
+    """Render ``loaded``'s index into the output folder, or nothing when a page fails.
 
-@dataclass
-class Live:
-    """The last good build, kept in memory by the preview for one-entry rebuilds."""
-
-    index: SiteIndex
-    pages: dict[str, PlannedPage]
-    env: jinja2.Environment
-    templates: Templates
-    setting: str
-    diagnostics: list[Diagnostic]
-    dependents: dict[tuple[str, str], set[str]] | None = None
-    """Entry → output paths showing it; computed on the first quick rebuild."""
-
-
-def write_site(options: Options, cache: Cache, result: Result, templates: Templates,
-               incremental: bool, on_page: Callable[[], None] | None = None,
-               progress: Progress | None = None, keep_live: bool = True) -> None:
-    from generator.build import OutputFiles, Stopwatch, apportion, failed, static_files
-    from generator.fresh import setting_digest
-
-    assert result.index is not None
-    clock = Stopwatch(result.timings)
-    index = result.index
+    ``loaded`` is left as it is: the result returned adds the write's diagnostics, files
+    and counts (its stages' seconds go to the same ``timings``).
+    """
+    assert loaded.index is not None
+    index = loaded.index
+    clock = Stopwatch(loaded.timings)
     try:
-        check_output_folder(options.out, [options.content, options.templates])
-        env = make_environment(options.templates, index.config)
-        setting = setting_digest(options, index.config,
-                                 (options.content / "site.yaml").read_bytes())
-        statics = static_files(options.templates)
+        env, setting, statics = prepare(options, index.config)
     except (UnsafeOutput, OSError) as exc:
-        result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
-        return
-    result.diagnostics = sorted(result.diagnostics + Theme.of(options.templates).check(),
-                                key=sort_key)
+        return dataclasses.replace(loaded, diagnostics=[*loaded.diagnostics,
+                                                        output_error(options, exc)])
+    result = dataclasses.replace(loaded, diagnostics=sorted(
+        loaded.diagnostics + Theme.of(options.templates).check(), key=sort_key))
     if failed(result, options.strict):  # before anything is written
-        return
+        return result
     planned = {page.path: page for page in plan_site(index)}
     pages = list(planned.values())
-    total = len(pages)
     if not keep_live:
         planned = {}
     fresh = not options.out.is_dir() or not any(options.out.iterdir())
@@ -86,90 +69,129 @@ def write_site(options: Options, cache: Cache, result: Result, templates: Templa
     whole = fresh and not incremental  # a first build: swap the whole tree in atomically
     stage = stage_folder(options.out)
     try:
-        job = parallel.RenderJob(env, index, pages, templates, options.templates, setting,
-                                 stage, options.out, previous, compare=not fresh)
-        done = [0]
-
-        def advance(count: int) -> None:
-            done[0] += count
-            if progress:
-                progress("render", done[0], total)
-            if on_page:
-                for _ in range(count):
-                    on_page()
-
-        records, problems, staged = {}, {}, []
-        spent = {"render": 0.0, "write": 0.0}
+        job = RenderJob(env, index, pages, templates, options.templates, setting,
+                        stage, options.out, previous, compare=not fresh)
         # Once the workers are forked they hold the plan; a one-shot build frees its copy.
-        release = None if keep_live else pages.clear
-        canonical = {(e.kind, e.slug): (e.kind, e.slug)
-                     for found in index.entries.values() for e in found.values()}
-        for rendered in parallel.render(job, options.workers, advance, on_fork=release):
-            if rendered.record is not None:  # one key tuple per entry, not one per page
-                rendered = shared_keys(rendered, canonical)
-            spent["render"] += rendered.spent[0]
-            spent["write"] += rendered.spent[1]
-            if rendered.problem is not None:
-                p = rendered.problem
-                problems.setdefault((p.path, p.line, p.code), p)  # once per template spot
-            elif rendered.record is not None:
-                records[rendered.path] = rendered.record
-                if rendered.staged:
-                    staged.append(rendered.path)
-        statics_kept = {}
-        for rel, data in statics.items():
-            found = digest(data)
-            old = None if whole else cache.static.get(rel)
-            if old is not None and old[0] == found \
-                    and stat_matches(options.out / rel, old[1], old[2]):
-                statics_kept[rel] = old
-                continue
-            existing = None if fresh else parallel.unchanged_file(options.out / rel, data)
-            if existing is not None:
-                statics_kept[rel] = (found, existing.st_size, existing.st_mtime_ns)
-                continue
-            stat = stage_file(stage, rel, data)
-            statics_kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
-            staged.append(rel)
-        apportion(result.timings, clock, spent)
-        if problems:
-            result.diagnostics = sorted(result.diagnostics + list(problems.values()),
-                                        key=sort_key)
-            return
-        wanted = set(records) | set(statics_kept)
+        rendering = render_pages(job, options.workers, progress,
+                                 release=None if keep_live else pages.clear)
+        statics_kept, staged = stage_statics(options.out, stage, statics,
+                                             {} if whole else cache.static, fresh)
+        staged = rendering.staged + staged
+        clock.apportion(rendering.spent)
+        if rendering.problems:
+            return dataclasses.replace(result, diagnostics=sorted(
+                result.diagnostics + list(rendering.problems.values()), key=sort_key))
+        wanted = set(rendering.records) | set(statics_kept)
         if whole:
             swap_in(options.out, stage)
             deleted: list[str] = []
         else:
-            obsolete = [p for p in [*previous, *cache.static] if p not in wanted]
-            if not previous:
-                obsolete += strays(options.out, wanted)
-            deleted = move_in(options.out, stage, staged, obsolete)
+            deleted = move_in(options.out, stage, staged,
+                              obsolete(options.out, previous, cache.static, wanted))
     except (UnsafeOutput, OSError) as exc:
-        result.diagnostics.append(error(str(options.out), 0, "output", str(exc)))
-        return
+        return dataclasses.replace(result, diagnostics=[*result.diagnostics,
+                                                        output_error(options, exc)])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    cache.pages = records
+    cache.pages = rendering.records
     cache.static = statics_kept
-    cache.page_states = {p: (r.size, r.mtime_ns) for p, r in records.items()}
+    cache.page_states = {p: (r.size, r.mtime_ns) for p, r in rendering.records.items()}
     if keep_live:  # the preview's quick path needs the plan; a one-shot build frees it
         cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
-    result.files = OutputFiles(options.out, wanted)
-    result.written = len(staged)
-    result.unchanged = len(wanted) - len(staged)
-    result.deleted = len(deleted)
     clock.lap("write")
+    return dataclasses.replace(result, files=OutputFiles(options.out, wanted),
+                               written=len(staged), unchanged=len(wanted) - len(staged),
+                               deleted=len(deleted))
 
 
-def shared_keys(rendered: parallel.Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
-                ) -> parallel.Rendered:
+def prepare(options: Options, config: SiteConfig
+            ) -> tuple[jinja2.Environment, str, dict[str, bytes]]:
+    """What every page needs, checked before anything is rendered: a safe output folder,
+    the template environment, the settings' digest and the static files."""
+    check_output_folder(options.out, [options.content, options.templates])
+    env = make_environment(options.templates, config)
+    setting = setting_digest(options, config, (options.content / "site.yaml").read_bytes())
+    return env, setting, static_bytes(options.templates)
+
+
+def output_error(options: Options, exc: Exception) -> Diagnostic:
+    return error(str(options.out), 0, "output", str(exc))
+
+
+@dataclass
+class Rendering:
+    """The plan rendered into the staging folder."""
+
+    records: dict[str, PageRecord] = field(default_factory=dict)
+    """Output path → what the page was built from, for every page that rendered."""
+    problems: dict[tuple[str, int, str], Diagnostic] = field(default_factory=dict)
+    """Template errors, once per template spot."""
+    staged: list[str] = field(default_factory=list)
+    """Pages whose new bytes wait in the staging folder."""
+    spent: dict[str, float] = field(default_factory=lambda: {"render": 0.0, "write": 0.0})
+    """Seconds the workers report, for ``Stopwatch.apportion``."""
+
+
+def render_pages(job: RenderJob, workers: int, progress: Progress | None = None,
+                 release: Callable[[], None] | None = None) -> Rendering:
+    """Every planned page rendered (or found current) and staged, on ``workers`` cores."""
+    total, done = len(job.pages), [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        if progress:
+            progress("render", done[0], total)
+
+    found = Rendering()
+    canonical = {(e.kind, e.slug): (e.kind, e.slug)
+                 for entries in job.index.entries.values() for e in entries.values()}
+    for rendered in parallel.render(job, workers, advance, on_fork=release):
+        if rendered.record is not None:  # one key tuple per entry, not one per page
+            rendered = shared_keys(rendered, canonical)
+        found.spent["render"] += rendered.spent[0]
+        found.spent["write"] += rendered.spent[1]
+        if rendered.problem is not None:
+            p = rendered.problem
+            found.problems.setdefault((p.path, p.line, p.code), p)
+        elif rendered.record is not None:
+            found.records[rendered.path] = rendered.record
+            if rendered.staged:
+                found.staged.append(rendered.path)
+    return found
+
+
+def stage_statics(out: Path, stage: Path, statics: dict[str, bytes],
+                  before: dict[str, Written], fresh: bool
+                  ) -> tuple[dict[str, Written], list[str]]:
+    """Static files: each staged unless the site holds its bytes already (``before``: as
+    the last build wrote them; ``fresh``: an empty site, nothing to compare with)."""
+    kept: dict[str, Written] = {}
+    staged: list[str] = []
+    for rel, data in statics.items():
+        found = digest(data)
+        current = output_current(out / rel, found, before.get(rel), data, compare=not fresh)
+        if current is not None:
+            kept[rel] = (found, *current)
+            continue
+        stat = stage_file(stage, rel, data)
+        kept[rel] = (found, stat.st_size, stat.st_mtime_ns)
+        staged.append(rel)
+    return kept, staged
+
+
+def obsolete(out: Path, previous: dict[str, PageRecord], static: dict[str, Written],
+             wanted: set[str]) -> list[str]:
+    """Files of the last build no longer planned; without records, every unplanned file."""
+    found = [p for p in [*previous, *static] if p not in wanted]
+    if not previous:
+        found += strays(out, wanted)
+    return found
+
+
+def shared_keys(rendered: Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
+                ) -> Rendered:
     """The record with its entry keys replaced by the index's own tuples (saves memory)."""
     record = rendered.record
     assert record is not None
     keys = frozenset(canonical.get(key, key) for key in record.keys)
     return dataclasses.replace(rendered, record=dataclasses.replace(record, keys=keys))
-
-
-
-

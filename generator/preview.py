@@ -18,9 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.build import Cache, Options, Result, build, failed, load_config
+from generator.build import build, load_config
+from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, plural, sort_key
 from generator.read import display_path
+from generator.state import Options, Result, failed
 from generator.watch import Scanner, Snapshot, Stamp, changed_paths
 
 

@@ -11,7 +11,7 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -232,6 +232,36 @@ class SourceFile:
     rel: str
 
 
+def ignored(name: str, folder: bool = False) -> bool:
+    """Names the build never reads nor reports: hidden files and folders, and editor
+    backup and swap files (``x.md~``). The watcher ignores exactly these too."""
+    return name.startswith(".") or (not folder and name.endswith("~"))
+
+
+def source_file(content_dir: Path, rel: PurePath, shown_dir: str) -> SourceFile | None:
+    """The entry the file at ``rel`` (inside ``content_dir``) is, or None when it is no
+    entry. The one rule for which files are content, used by ``discover`` and by the
+    preview's quick path: a ``.md`` file directly in a kind's folder; its slug and ``rel``
+    NFC-normalised (macOS writes names decomposed), its display path as written."""
+    name = rel.name
+    if ignored(name) or len(rel.parts) != 2 or rel.parts[0] not in KINDS \
+            or not name.endswith(".md"):
+        return None
+    shown = name if shown_dir == "." else os.path.join(shown_dir, name)
+    return SourceFile(rel.parts[0], unicodedata.normalize("NFC", name[:-3]),
+                      content_dir / rel.parts[0] / name, shown,
+                      unicodedata.normalize("NFC", rel.as_posix()))
+
+
+def entry_at(content_dir: Path, path: Path) -> SourceFile | None:
+    """The entry a saved file is (see ``source_file``); None when it is none."""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(content_dir))
+    except ValueError:
+        return None
+    return source_file(content_dir, rel, display_path(content_dir / rel.parent))
+
+
 Discovered = tuple[list[SourceFile], list[Diagnostic]]
 """What ``discover`` returns: the content files and the problems found walking the folder."""
 
@@ -242,7 +272,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     root = content_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not ignored(d, folder=True))
         here = Path(dirpath)
         rel_dir = here.relative_to(content_dir)
         shown_dir = display_path(here)  # once per folder: resolving each file is slow at 10k
@@ -252,7 +282,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 diagnostics.append(_check_symlink(sub, root))
                 dirnames.remove(name)
         for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
+            if ignored(name):
                 continue
             file = here / name
             shown = name if shown_dir == "." else os.path.join(shown_dir, name)
@@ -269,12 +299,11 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                                          "not a regular file (a pipe, socket or device)",
                                          "remove it from content/"))
                 continue
-            kind = rel_dir.parts[0] if len(rel_dir.parts) == 1 else ""
-            if kind not in KINDS or not name.endswith(".md"):
+            entry = source_file(content_dir, rel_dir / name, shown_dir)
+            if entry is None:
                 diagnostics.append(_unexpected(file, shown))
                 continue
-            slug = unicodedata.normalize("NFC", name[:-3])
-            found.append(SourceFile(kind, slug, file, shown, unicodedata.normalize("NFC", rel)))
+            found.append(entry)
     unique, duplicates = _without_duplicates(found)
     return unique, diagnostics + duplicates
 

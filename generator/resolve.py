@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.anchors import check_anchor
+from generator.body import Body, Link
 from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
-from generator.markdown import Body, Link
 from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, SiteConfig, Source
 from generator.read import KINDS
 from generator.references import References
@@ -156,8 +156,32 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
     and "create content/actors/x.md" would be wrong advice for a file that exists.
     ``partial``: the references of entries that failed validation, checked all the same.
     """
-    diagnostics: list[Diagnostic] = []
     broken = set(invalid)
+    by_kind, drafts, diagnostics = by_slug(entries, include_drafts)
+    diagnostics += reserved_urls(by_kind)
+    incoming, problems = backlinks(by_kind, drafts, broken)
+    diagnostics += problems
+    diagnostics += check_partial(partial, by_kind, drafts, broken, config)
+    diagnostics += unknown_ratings(by_kind, config)
+    mentions, problems = body_links(by_kind, bodies, drafts, broken)
+    diagnostics += problems
+    index = SiteIndex(
+        config=config,
+        entries={kind: _sorted(kind, by_kind[kind].values()) for kind in KINDS},
+        bodies=bodies,
+        incoming={key: {rel: tuple(sorted(slugs)) for rel, slugs in sorted(value.items())}
+                  for key, value in incoming.items()},
+        mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
+    )
+    return index, [*diagnostics, *check_self_references(index),
+                   *duplicate_labels(index.entries), *affiliation_cycles(index.all("actors"))]
+
+
+def by_slug(entries: Iterable[Entry], include_drafts: bool
+            ) -> tuple[dict[str, dict[str, Entry]], dict[Key, Entry], list[Diagnostic]]:
+    """Entries by kind and slug, drafts apart unless included; a second file whose slug
+    differs only in case is an error (they would share a URL)."""
+    diagnostics: list[Diagnostic] = []
     by_kind: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
     folded: dict[tuple[str, str], Entry] = {}
     drafts: dict[Key, Entry] = {}
@@ -173,61 +197,69 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
             drafts[(entry.kind, entry.slug)] = entry
             continue
         by_kind[entry.kind][entry.slug] = entry
-    for page in by_kind["pages"].values():
-        if page.slug.casefold() in RESERVED:
-            diagnostics.append(error(page.path, 0, "url-collision",
-                                     f"page URL /{page.slug}/ collides with the site's own "
-                                     f"/{page.slug}/", "rename the page"))
+    return by_kind, drafts, diagnostics
 
+
+def reserved_urls(by_kind: Mapping[str, Mapping[str, Entry]]) -> list[Diagnostic]:
+    """Pages whose URL would be one of the site's own folders or files."""
+    return [error(page.path, 0, "url-collision",
+                  f"page URL /{page.slug}/ collides with the site's own /{page.slug}/",
+                  "rename the page")
+            for page in by_kind["pages"].values() if page.slug.casefold() in RESERVED]
+
+
+def backlinks(by_kind: Mapping[str, Mapping[str, Entry]], drafts: Mapping[Key, Entry],
+              broken: set[Key]
+              ) -> tuple[dict[Key, dict[tuple[str, str], list[str]]], list[Diagnostic]]:
+    """Every relation's reverse direction, and its references to no published entry."""
+    diagnostics: list[Diagnostic] = []
     incoming: dict[Key, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     for kind, name, target_kind in RELATIONS:
         for entry in by_kind[kind].values():
             for index, slug in enumerate(_names(entry, name)):
                 if slug in by_kind[target_kind]:
                     incoming[(target_kind, slug)][(kind, name)].append(entry.slug)
-                    continue
-                if (target_kind, slug) in broken:
-                    continue
-                line = entry.line_of(f"{name}[{index}]")
-                diagnostics.append(_dangling(entry, name, slug, target_kind, line,
-                                             by_kind, drafts))
+                elif (target_kind, slug) not in broken:
+                    line = entry.line_of(f"{name}[{index}]")
+                    diagnostics.append(_dangling(entry, name, slug, target_kind, line,
+                                                 by_kind, drafts))
+    return incoming, diagnostics
 
-    diagnostics += check_partial(partial, by_kind, drafts, broken, config)
-    for claim in by_kind["claims"].values():
-        # An empty rating is a draft's undecided one (validate allows it only there).
-        if claim.rating and config.rating(claim.rating) is None:  # type: ignore[attr-defined]
-            diagnostics.append(unknown_rating(claim.path, claim.line_of("rating"),
-                                              claim.rating, config))  # type: ignore[attr-defined]
+
+def unknown_ratings(by_kind: Mapping[str, Mapping[str, Entry]], config: SiteConfig
+                    ) -> list[Diagnostic]:
+    """Claims rated outside the site's scale (an empty rating is a draft's undecided one,
+    which validate allows only there)."""
+    found = [unknown_rating(claim.path, claim.line_of("rating"), claim.rating, config)
+             for claim in by_kind["claims"].values()
+             if isinstance(claim, Claim) and claim.rating
+             and config.rating(claim.rating) is None]
+    for claim in by_kind["claims"].values():  # imported reviews mapped onto our scale
         for number, review in enumerate(getattr(claim, "reviews", ())):
             if review.rating and config.rating(review.rating) is None:
-                diagnostics.append(unknown_rating(claim.path, claim.line_of(f"reviews[{number}]"),
-                                                  review.rating, config))
+                found.append(unknown_rating(claim.path, claim.line_of(f"reviews[{number}]"),
+                                            review.rating, config))
+    return found
 
+
+def body_links(by_kind: Mapping[str, Mapping[str, Entry]], bodies: Mapping[Key, Body],
+               drafts: Mapping[Key, Entry], broken: set[Key]
+               ) -> tuple[dict[Key, set[Key]], list[Diagnostic]]:
+    """Which entries each body mentions, and its unsafe, broken or mis-anchored links."""
+    diagnostics: list[Diagnostic] = []
     mentions: dict[Key, set[Key]] = defaultdict(set)
     by_rel = {e.rel: e for kind in KINDS for e in by_kind[kind].values()}
     draft_rels = {e.rel for e in drafts.values()}
     broken_rels = {f"{kind}/{slug}.md" for kind, slug in broken}
     for kind in KINDS:
         for entry in by_kind[kind].values():
-            for link in bodies[(kind, entry.slug)].removed:
-                shown = link.target if len(link.target) <= 60 else link.target[:57] + "..."
-                diagnostics.append(warning(
-                    entry.path, link.line, "unsafe-link",
-                    f"link to '{shown}' removed: only http(s), mailto and relative links "
-                    "are published", "link to the page itself, with https://"))
-            for link in bodies[(kind, entry.slug)].links:
+            body = bodies[(kind, entry.slug)]
+            diagnostics += [_unsafe_link(entry, link) for link in body.removed]
+            for link in body.links:
                 target = by_rel.get(link.target)
-                if target is None and link.target in broken_rels:
-                    continue
                 if target is None:
-                    reason = "is a draft, so it is not published" \
-                        if link.target in draft_rels else \
-                        "is not an entry file, so it would be a broken link on the site" \
-                        if not link.target.endswith(".md") or link.target.startswith("/") \
-                        else "does not exist"
-                    diagnostics.append(error(entry.path, link.line, "broken-link",
-                                             f"link to '{link.written or link.target}': "
-                                             f"{reason}", link_hint(entry.rel, link, by_rel)))
+                    if link.target not in broken_rels:
+                        diagnostics.append(_broken_link(entry, link, by_rel, draft_rels))
                     continue
                 if link.fragment:
                     problem = check_anchor(entry.path, link.line, link.written, target.kind,
@@ -236,17 +268,25 @@ def resolve(entries: Iterable[Entry], bodies: Mapping[Key, Body], config: SiteCo
                         diagnostics.append(problem)
                 if target is not entry:
                     mentions[(target.kind, target.slug)].add((kind, entry.slug))
+    return mentions, diagnostics
 
-    index = SiteIndex(
-        config=config,
-        entries={kind: _sorted(kind, by_kind[kind].values()) for kind in KINDS},
-        bodies=bodies,
-        incoming={key: {rel: tuple(sorted(slugs)) for rel, slugs in sorted(value.items())}
-                  for key, value in incoming.items()},
-        mentions={key: tuple(sorted(value)) for key, value in mentions.items()},
-    )
-    return index, [*diagnostics, *check_self_references(index),
-                   *duplicate_labels(index.entries), *affiliation_cycles(index.all("actors"))]
+
+def _unsafe_link(entry: Entry, link: Link) -> Diagnostic:
+    shown = link.target if len(link.target) <= 60 else link.target[:57] + "..."
+    return warning(entry.path, link.line, "unsafe-link",
+                   f"link to '{shown}' removed: only http(s), mailto and relative links "
+                   "are published", "link to the page itself, with https://")
+
+
+def _broken_link(entry: Entry, link: Link, by_rel: Mapping[str, Entry], draft_rels: set[str]
+                 ) -> Diagnostic:
+    reason = "is a draft, so it is not published" if link.target in draft_rels else \
+        "is not an entry file, so it would be a broken link on the site" \
+        if not link.target.endswith(".md") or link.target.startswith("/") \
+        else "does not exist"
+    return error(entry.path, link.line, "broken-link",
+                 f"link to '{link.written or link.target}': {reason}",
+                 link_hint(entry.rel, link, by_rel))
 
 
 def check_partial(partial: Iterable[References], by_kind: Mapping[str, Mapping[str, Entry]],

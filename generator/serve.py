@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.build import Options
 from generator.diagnostics import plural, tally
 from generator.news import Tracker
 from generator.preview import Outcome, Preview
+from generator.state import Options
 from generator.watch import Watcher, describe
 
 LIVE_SCRIPT = (

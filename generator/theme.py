@@ -187,3 +187,8 @@ def _blocks_of_chain(name: str, tree: Callable[[str], nodes.Template | None]
 
 
 __all__ = ["PREFIX", "Theme", "builtin_folder"]
+
+
+def static_bytes(templates: Path) -> dict[str, bytes]:
+    """The built-in theme's static files, each overridden by the site's file of that path."""
+    return {rel: path.read_bytes() for rel, path in Theme.of(templates).static_files().items()}

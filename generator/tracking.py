@@ -10,6 +10,7 @@ the answer, so a later build can replay the calls against the new index and comp
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.i18n import catalog_files
 from generator.models import Entry
 from generator.resolve import SiteIndex
 from generator.theme import Theme
+from generator.write import file_digest, stat_matches
 
 Key = tuple[str, str]
 Call = tuple[str, tuple[Any, ...]]
@@ -124,6 +126,24 @@ def replay(calls: Iterable[Call], expected: str, index: SiteIndex) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One output file: what it was built from and what was written."""
+
+    inputs: str
+    """Digest of template, configuration and planned context."""
+    calls: tuple[Call, ...]
+    """Index calls its template made, replayed to check they still answer the same."""
+    answers: str
+    """Digest of those calls' answers."""
+    keys: frozenset[Key]
+    """Entries the page shows: which pages a one-entry edit can touch."""
+    output: str
+    """Digest of the bytes written."""
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class Templates:
     """Digest of each template together with everything it extends, includes or imports."""
 
@@ -170,8 +190,54 @@ class Templates:
         return self.digests.get(name, self.digests["*"] + ":missing")
 
 
+# Is an output still current? ---------------------------------------------------------------
+
+Written = tuple[str, int, int]
+"""An output file as the last build wrote it: (digest of its bytes, size, mtime_ns)."""
+
+
+def still_written(target: Path, size: int, mtime_ns: int) -> bool:
+    """Whether ``target`` is as the last build wrote it: its stat as recorded (not read)."""
+    return stat_matches(target, size, mtime_ns)
+
+
+def page_current(record: PageRecord | None, inputs: str, index: SiteIndex, target: Path
+                 ) -> bool:
+    """Whether a page need not be rendered: same inputs, the same answers from ``index``
+    to every call its template made, and its file still as written."""
+    return record is not None and record.inputs == inputs \
+        and replay(record.calls, record.answers, index) \
+        and still_written(target, record.size, record.mtime_ns)
+
+
+def output_current(target: Path, output: str, written: Written | None,
+                   data: bytes | None = None, compare: bool = False) -> tuple[int, int] | None:
+    """``(size, mtime_ns)`` of ``target`` when it already holds the bytes whose digest is
+    ``output``, so they need not be written; None when they must be.
+
+    Known without reading when the last build ``written`` these bytes and the file's stat is
+    as recorded. With ``compare`` (no record to trust: a cold build into a site, a touched
+    file), the file itself is compared: with ``data`` when given, else by digest.
+    """
+    if written is not None and written[0] == output \
+            and still_written(target, written[1], written[2]):
+        return written[1], written[2]
+    if not compare:
+        return None
+    try:
+        stat = os.stat(target)
+        if data is not None:
+            same = stat.st_size == len(data) and target.read_bytes() == data
+        else:
+            same = file_digest(target) == output
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns) if same else None
+
+
 def hash_text(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
-__all__ = ["Templates", "TrackingIndex", "fingerprint", "hash_text", "replay"]
+__all__ = ["PageRecord", "Templates", "TrackingIndex", "fingerprint", "hash_text",
+           "output_current", "page_current", "replay", "still_written"]

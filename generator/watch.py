@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.cache import RACY_NS
-from generator.read import digest
+from generator.read import digest, ignored
 from generator.theme import Theme
 
 Stamp = tuple[int, int, int, str]
@@ -30,17 +30,12 @@ Snapshot = Mapping[str, Stamp]
 # timestamp tick with the same size, invisible to ``stat``: its content is hashed too.
 
 
-def _skipped(name: str) -> bool:
-    """Names ``read.discover`` ignores too: hidden files, editor backups and swap files."""
-    return name.startswith(".") or name.endswith("~")
-
-
 def _walk(folder: Path, found: dict[str, tuple[int, int, int]], skip_hidden: bool) -> None:
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         if skip_hidden:
-            dirnames[:] = [d for d in dirnames if not _skipped(d)]
+            dirnames[:] = [d for d in dirnames if not ignored(d, folder=True)]
         for name in filenames:
-            if skip_hidden and _skipped(name):
+            if skip_hidden and ignored(name):
                 continue
             path = os.path.join(dirpath, name)
             try:
@@ -62,10 +57,10 @@ class Scanner:
     """Snapshots of every file a build can read: ``content/`` (with site.yaml), the site's
     ``templates/`` and the built-in theme (``theme.Theme``: edited in a checkout).
 
-    Hidden and backup files are left out of ``content/`` exactly as the reader leaves them
-    out; in ``templates/`` every file counts, because static files are copied whatever their
-    name. The digest of a recently saved file is remembered once the file has aged, so its
-    stamp does not change when it stops being "racy".
+    Hidden and backup files are left out of ``content/`` by the reader's own rule
+    (``read.ignored``); in ``templates/`` every file counts, because static files are
+    copied whatever their name. The digest of a recently saved file is remembered once the
+    file has aged, so its stamp does not change when it stops being "racy".
     """
 
     def __init__(self, content: Path, templates: Path, clock: Callable[[], int] = time.time_ns):

@@ -1,9 +1,10 @@
 """Write stage: the only module that touches the output folder.
 
-``publish`` builds the whole tree beside the output folder and swaps it in only once every
-file is written, so a failed or interrupted build leaves the previous site byte-for-byte
-intact. ``sync`` updates a live preview folder in place, file by file, atomically, and
-leaves unchanged files (bytes and mtime) alone.
+The build (``output.write_site``) stages every file in a folder beside the site
+(``stage_folder``, ``stage_file``, ``stage_stream``) and, only once every page rendered,
+swaps the whole tree in (``swap_in``) or moves in the changed files (``move_in``), so a
+failed or interrupted build leaves the previous site byte-for-byte intact. ``publish`` and
+``sync`` do the same for a tree held in memory (no command uses them).
 """
 
 from __future__ import annotations

@@ -348,3 +348,24 @@ def test_the_preview_passes_saved_paths_and_takes_the_quick_path(site_factory, m
     assert outcome.ok and outcome.written == 1 and taken == ["quick"]
     assert "in the preview." in (preview.out / "claims/uav-pilots/index.html").read_text()
     assert tree(preview.out) == reference(dataclasses.replace(preview.options, out=preview.out))
+
+
+def test_an_nfd_named_entry_edit_takes_the_quick_path(editable):
+    """A file name written decomposed (as macOS writes it) is the same entry to discover
+    and to the quick path (``read.source_file``): its edit is a quick rebuild."""
+    import unicodedata
+
+    project = editable
+    original = project.content / "claims/uav-pilots.md"
+    name = unicodedata.normalize("NFD", "uav-pilotes-café.md")
+    assert name != unicodedata.normalize("NFC", name)
+    nfd = project.content / "claims" / name
+    nfd.write_text(original.read_text(encoding="utf-8").replace("said so.", "said thus."),
+                   encoding="utf-8")
+    options = project.options(drafts=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    path = edit(project, f"claims/{name}", "said thus.", "said thus, in NFD.")
+    result = build(options, cache, incremental=True, changed=[path])
+    assert result.ok and result.path == "quick" and result.written == 1
+    assert tree(project.out) == reference(options)
