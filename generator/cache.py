@@ -24,7 +24,7 @@ from typing import Any
 from generator import __version__
 from generator.diagnostics import Diagnostic
 from generator.markdown import Body, Link
-from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
+from generator.models import Actor, Case, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.references import Reference, References
 from generator.tracking import Call, Key
 
@@ -215,6 +215,6 @@ def _pickle_by_fields(cls: type) -> None:
     copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
 
 
-for _cls in (Claim, Denial, Source, Actor, Page, PartialDate, Update, Body, Link, Diagnostic,
+for _cls in (Claim, Denial, Source, Actor, Page, Case, PartialDate, Update, Body, Link, Diagnostic,
              FileState, PageRecord, Reference, References):
     _pickle_by_fields(_cls)

@@ -15,9 +15,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import exports, feeds
+from generator import casemap, exports, feeds
 from generator.jsonld import claim_review_script
-from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, PartialDate, Source
+from generator.models import (
+    Actor,
+    Case,
+    Claim,
+    Denial,
+    DraftNote,
+    Entry,
+    Page,
+    PartialDate,
+    Source,
+)
 from generator.resolve import SiteIndex
 
 PER_PAGE = 50
@@ -26,12 +36,14 @@ ENTRY_LIST = 50
 """Most items an entry page lists under one heading; the rest are on paginated pages."""
 LIST_TITLES = {"claims": "claims", "denials": "denials", "sources": "sources",
                "members": "affiliated actors", "mentions": "entries mentioning it"}
-TITLES = {"claims": "Claims", "denials": "Denials", "sources": "Sources", "actors": "Actors"}
+TITLES = {"claims": "Claims", "denials": "Denials", "sources": "Sources", "actors": "Actors",
+          "cases": "Cases"}
 INTROS = {
     "claims": "Every allegation we checked, newest first, with our rating.",
     "denials": "Rebuttals issued by the parties, each linked to the claims it answers.",
     "sources": "The documents and statements behind the claims and denials.",
     "actors": "People, governments, organisations and outlets who made or denied claims.",
+    "cases": "Stories: who alleged what and when, who denied it, and on what evidence.",
 }
 
 
@@ -140,7 +152,8 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         why = f"{label}: {entry.rating_explanation}" if entry.rating_explanation else label
         return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
                      lastmod=entry.modified, jsonld=claim_review_script(index, entry),
-                     claim=entry,
+                     claim=entry, cases=index.cases_of(entry),
+                     claim_graph=casemap.graph(index, [entry]),
                      claimant=index.get("actors", entry.claimant),
                      denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
                      related=index.related_claims(entry), **common)
@@ -159,9 +172,15 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         affiliation = index.refs(entry, "affiliation")
         description = entry.name + (f", {entry.role}" if entry.role else "")
         lists = _bounded(entry, backlinks(index, entry))
+        dated = index.claims_by(entry) + index.denials_by(entry) + index.sources_by(entry)
         return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
                      actor=entry, affiliation=affiliation[0] if affiliation else None,
+                     actor_timeline=casemap.timeline(dated, ENTRY_LIST),
                      **lists, **common)
+    if isinstance(entry, Case):
+        return _page(entry.url_path, "case.html", entry.title,
+                     _summary(entry.summary or entry.title), "cases", case=entry,
+                     map=casemap.case_map(index, entry), **common)
     assert isinstance(entry, Page)
     return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
                  f"page-{entry.slug}", **common)
@@ -216,6 +235,8 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[
     config = index.config
     claims = [c for c in index.claims() if not c.draft]
     files: dict[str, bytes | Callable[[], Iterator[bytes]]] = dict(exports.exports(index))
+    for case in index.cases():
+        files[f"data/cases/{case.slug}.json"] = exports.case_graph(index, case)
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed

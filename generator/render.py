@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, error
+from generator.graphsvg import draw, rating_colours
 from generator.jsonld import ClaimReviewScript
 from generator.models import SiteConfig
 from generator.plan import PlannedPage
@@ -41,7 +42,9 @@ def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     base_path = config.base_path
     absolute = config.base_url if config.is_absolute else ""
 
@@ -55,6 +58,9 @@ def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
         site=config, url=url, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
         evidence_label=lambda key: EVIDENCE.get(key, key),
         source_kind_label=lambda key: SOURCE_KINDS.get(key, key.replace("-", " ")),
+        case_graph=lambda graph, headings, label: draw(
+            graph, url, config.ratings, headings, text_dir(config.language) == "rtl", label),
+        rating_colours=rating_colours(config.ratings),
     )
     return env
 
