@@ -29,6 +29,8 @@ from generator.references import Reference, References
 from generator.tracking import Call, Key
 
 FORMAT = f"factcheck-cache-7/{__version__}/{sys.version_info[:2]}"
+"""Completed below with the field layout of every class pickled by its fields: a cache
+written before a model gained a field must be ignored, never read with shifted values."""
 RACY_NS = 2_000_000_000
 """Two seconds: coarser than any filesystem's timestamps we expect (FAT has two)."""
 
@@ -215,6 +217,9 @@ def _pickle_by_fields(cls: type) -> None:
     copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
 
 
-for _cls in (Claim, Denial, Source, Actor, Page, Case, PartialDate, Update, Body, Link, Diagnostic,
-             FileState, PageRecord, Reference, References):
+PICKLED = (Claim, Denial, Source, Actor, Page, Case, PartialDate, Update, Body, Link,
+           Diagnostic, FileState, PageRecord, Reference, References)
+for _cls in PICKLED:
     _pickle_by_fields(_cls)
+FORMAT += "/" + ",".join(f"{c.__name__}({' '.join(f.name for f in dataclasses.fields(c))})"
+                         for c in PICKLED)

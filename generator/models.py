@@ -113,6 +113,11 @@ class Claim(Entry):
     """The statement is the claimant's exact words (shown as a quotation), not a paraphrase."""
     statement_language: str = ""
     """BCP 47 language of the statement when it is not the site's (``fa`` is shown RTL)."""
+    translation: str = ""
+    """Our translation of a verbatim statement into the site's language, shown beside it
+    and labelled as ours: never presented as the claimant's words."""
+    translation_note: str = ""
+    """The translator's note on ``translation`` (a word left as it is, an ambiguity)."""
     claimant: str = ""
     """Actor slug."""
     date: PartialDate | None = None
@@ -150,6 +155,10 @@ class Denial(Entry):
     quote: str = ""
     """Verbatim."""
     quote_language: str = ""
+    translation: str = ""
+    """Our translation of the quote into the site's language, labelled as ours."""
+    translation_note: str = ""
+    """The translator's note on ``translation``."""
     answers: tuple[str, ...] = ()
     """Claim slugs."""
     sources: tuple[str, ...] = ()

@@ -216,6 +216,8 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             "has ': ')\n"
             "# verbatim: true  # when the statement is the claimant's exact words\n"
             "# statement_language: fa  # BCP 47, when not in the site's language\n"
+            "# translation: …  # our translation of a verbatim statement, shown beside it\n"
+            "# translation_note: …  # the translator's note on it\n"
             + _field("claimant", known.claimant, "who made it: an actor slug")
             + "# date: YYYY-MM-DD  # when it was made: YYYY, YYYY-MM or YYYY-MM-DD, only the "
             "precision known\n"
@@ -242,6 +244,8 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             "# date_note: last week\n"
             "quote:  # the rebuttal, verbatim (in \"…\" if it has ': ')\n"
             "# quote_language: fa  # BCP 47, when not in the site's language\n"
+            "# translation: …  # our translation of the quote, shown beside it\n"
+            "# translation_note: …  # the translator's note on it\n"
             + _field("answers", known.answers, "the claims it answers: '- claim-slug' lines")
             + _field("sources", known.sources, "where it was reported: '- source-slug' lines")
             + "draft: true  # factcheck publish removes this line\n"

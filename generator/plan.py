@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import casemap, exports, feeds
+from generator.i18n import N_, Message
 from generator.jsonld import claim_review_script
 from generator.models import (
     Actor,
@@ -34,16 +35,20 @@ PER_PAGE = 50
 HOME_CLAIMS = 10
 ENTRY_LIST = 50
 """Most items an entry page lists under one heading; the rest are on paginated pages."""
-LIST_TITLES = {"claims": "claims", "denials": "denials", "sources": "sources",
-               "members": "affiliated actors", "mentions": "entries mentioning it"}
-TITLES = {"claims": "Claims", "denials": "Denials", "sources": "Sources", "actors": "Actors",
-          "cases": "Cases"}
+# Interface text is planned as a ``Message`` (msgid marked with N_ for extraction) and
+# translated by the template in the page's language: one plan serves every language.
+LIST_TITLES = {"claims": N_("%(owner)s: claims"), "denials": N_("%(owner)s: denials"),
+               "sources": N_("%(owner)s: sources"),
+               "members": N_("%(owner)s: affiliated actors"),
+               "mentions": N_("%(owner)s: entries mentioning it")}
+TITLES = {"claims": N_("Claims"), "denials": N_("Denials"), "sources": N_("Sources"),
+          "actors": N_("Actors"), "cases": N_("Cases")}
 INTROS = {
-    "claims": "Every allegation we checked, newest first, with our rating.",
-    "denials": "Rebuttals issued by the parties, each linked to the claims it answers.",
-    "sources": "The documents and statements behind the claims and denials.",
-    "actors": "People, governments, organisations and outlets who made or denied claims.",
-    "cases": "Stories: who alleged what and when, who denied it, and on what evidence.",
+    "claims": N_("Every allegation we checked, newest first, with our rating."),
+    "denials": N_("Rebuttals issued by the parties, each linked to the claims it answers."),
+    "sources": N_("The documents and statements behind the claims and denials."),
+    "actors": N_("People, governments, organisations and outlets who made or denied claims."),
+    "cases": N_("Stories: who alleged what and when, who denied it, and on what evidence."),
 }
 
 
@@ -74,7 +79,8 @@ def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage
     return PlannedPage(path, "", {}, data=data)
 
 
-def _page(url_path: str, template: str, title: str, description: str, section: str = "",
+def _page(url_path: str, template: str, title: str | Message, description: str | Message,
+          section: str = "",
           lastmod: PartialDate | None = None, **context: Any) -> PlannedPage:
     path = f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
     context.setdefault("draft", False)
@@ -89,7 +95,7 @@ def _page(url_path: str, template: str, title: str, description: str, section: s
     return PlannedPage(path, template, context, url_path, lastmod=lastmod)
 
 
-def _paginated(url_path: str, title: str, items: list[Any], **context: Any
+def _paginated(url_path: str, title: str | Message, items: list[Any], **context: Any
                ) -> list[PlannedPage]:
     chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
     pages = []
@@ -97,7 +103,8 @@ def _paginated(url_path: str, title: str, items: list[Any], **context: Any
         path = url_path if number == 1 else f"{url_path}page/{number}/"
         prev = "" if number == 1 else (url_path if number == 2 else f"{url_path}page/{number - 1}/")
         nxt = f"{url_path}page/{number + 1}/" if number < len(chunks) else ""
-        shown = title if number == 1 else f"{title} (page {number})"
+        shown = title if number == 1 else Message.of(N_("%(title)s (page %(number)s)"),
+                                                     title=title, number=number)
         pages.append(_page(path, "list.html", shown, context.get("intro") or title,
                            items=chunk, pagination=Pagination(number, len(chunks), prev, nxt),
                            **context))
@@ -136,8 +143,9 @@ def overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
     for name, items in backlinks(index, entry).items():
         if len(items) > ENTRY_LIST:
             kind = name if name in ("claims", "denials") else "entries"
-            pages += _paginated(f"{entry.url_path}{name}/", f"{entry.label}: {LIST_TITLES[name]}",
-                                items, kind=kind, intro="", section=entry.kind, owner=entry)
+            title = Message.of(LIST_TITLES[name], owner=entry.label)
+            pages += _paginated(f"{entry.url_path}{name}/", title, items, kind=kind, intro="",
+                                section=entry.kind, owner=entry)
     return pages
 
 
@@ -165,8 +173,9 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     if isinstance(entry, Source):
         publisher = index.refs(entry, "publisher")
         lists = _bounded(entry, backlinks(index, entry))
-        return _page(entry.url_path, "source.html", entry.title, _summary(f"Source: {entry.title}"),
-                     "sources", source=entry, publisher=publisher[0] if publisher else None,
+        description = Message.of(N_("Source: %(title)s"), title=_summary(entry.title, 147))
+        return _page(entry.url_path, "source.html", entry.title, description, "sources",
+                     source=entry, publisher=publisher[0] if publisher else None,
                      **lists, **common)
     if isinstance(entry, Actor):
         affiliation = index.refs(entry, "affiliation")
@@ -188,8 +197,8 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
 
 def plan_draft(note: DraftNote) -> PlannedPage:
     """The preview's page for a draft that cannot be shown yet: what it still needs."""
-    return _page(note.url_path, "draft.html", note.title, "A draft, not published yet.",
-                 note.kind, draft=True, note=note)
+    return _page(note.url_path, "draft.html", note.title,
+                 Message(N_("A draft, not published yet.")), note.kind, draft=True, note=note)
 
 
 def plan_site(index: SiteIndex) -> list[PlannedPage]:
@@ -198,7 +207,8 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     pages = [_page("", "home.html", config.title, config.description, "home",
                    claims=claims[:HOME_CLAIMS])]
     for kind, title in TITLES.items():
-        pages += _paginated(f"{kind}/", title, index.all(kind), kind=kind, intro=INTROS[kind])
+        pages += _paginated(f"{kind}/", Message(title), index.all(kind), kind=kind,
+                            intro=Message(INTROS[kind]))
         pages += [plan_entry(index, e) for e in index.all(kind)]
         if kind in ("sources", "actors"):
             for entry in index.all(kind):
@@ -209,23 +219,26 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
 
     counts = Counter(c.rating for c in claims)
     scale = sorted(config.ratings, key=lambda r: r.value)
-    pages.append(_page("ratings/", "ratings.html", "Our ratings",
-                       "The scale we rate claims on, and what each rating means.", "ratings",
+    pages.append(_page("ratings/", "ratings.html", Message(N_("Our ratings")),
+                       Message(N_("The scale we rate claims on, and what each rating means.")),
+                       "ratings",
                        scale=scale, counts={r.key: counts[r.key] for r in scale}))
     for r in scale:
         rated = [c for c in claims if c.rating == r.key]
-        pages += _paginated(f"ratings/{r.key}/", f"Rated: {r.label}", rated, kind="claims",
+        pages += _paginated(f"ratings/{r.key}/", Message.of(N_("Rated: %(rating)s"),
+                                                            rating=r.label), rated, kind="claims",
                             intro=r.description, section="ratings")
     tags = index.tags()
-    pages += _paginated("tags/", "Tags", list(tags.items()), kind="tags",
-                        intro="Topics, with the number of claims on each.")
+    pages += _paginated("tags/", Message(N_("Tags")), list(tags.items()), kind="tags",
+                        intro=Message(N_("Topics, with the number of claims on each.")))
     for tag, tagged in tags.items():
         feed = [{"title": f"{config.title}: {tag}", "path": f"tags/{tag}/feed.xml"}] \
             if config.is_absolute and any(not c.draft for c in tagged) else []
-        pages += _paginated(f"tags/{tag}/", f"Tag: {tag}", tagged, kind="claims",
-                            intro=f"Claims tagged “{tag}”.", feeds=feed)
-    pages.append(_page("404.html", "404.html", "Page not found",
-                       "There is no page at this address."))
+        pages += _paginated(f"tags/{tag}/", Message.of(N_("Tag: %(tag)s"), tag=tag), tagged,
+                            kind="claims", intro=Message.of(N_("Claims tagged “%(tag)s”."),
+                                                            tag=tag), feeds=feed)
+    pages.append(_page("404.html", "404.html", Message(N_("Page not found")),
+                       Message(N_("There is no page at this address."))))
     return pages + plan_files(index, pages, tags)
 
 

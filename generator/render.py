@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, error
 from generator.graphsvg import draw, rating_colours
+from generator.i18n import N_, Interface, text_dir
 from generator.jsonld import ClaimReviewScript
 from generator.models import SiteConfig
 from generator.plan import PlannedPage
@@ -22,29 +23,34 @@ from generator.read import display_path
 from generator.resolve import SiteIndex
 from generator.theme import Theme
 
-RTL = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "prs", "ps", "sd", "syr", "ug",
-       "ur", "yi"}
-EVIDENCE = {"none": "None presented", "partial": "Partial", "documented": "Documented"}
-SOURCE_KINDS = {"official-statement": "official statement", "media-report": "media report",
-                "anonymous-official": "anonymous official", "social-post": "social media post"}
+EVIDENCE = {"none": N_("None presented"), "partial": N_("Partial"),
+            "documented": N_("Documented")}
+SOURCE_KINDS = {"official-statement": N_("official statement"),
+                "media-report": N_("media report"), "interview": N_("interview"),
+                "anonymous-official": N_("anonymous official"),
+                "social-post": N_("social media post"), "article": N_("article"),
+                "document": N_("document"), "other": N_("other")}
+ACTOR_KINDS = {"person": N_("person"), "government": N_("government"),
+               "ministry": N_("ministry"), "organisation": N_("organisation"),
+               "outlet": N_("outlet"), "group": N_("group"), "unknown": N_("unknown")}
 
 
-def text_dir(language: str) -> str:
-    """``rtl`` for right-to-left scripts: Persian and Arabic quotes inside English pages."""
-    lang = language.lower()
-    return "rtl" if lang in RTL or lang.split("-")[0] in RTL else "ltr"
-
-
-def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
+def make_environment(templates: Path, config: SiteConfig, language: str | None = None
+                     ) -> jinja2.Environment:
+    """One environment per interface language (the site's by default): its translations are
+    installed on it, never globally, so a multilingual build makes one per language."""
+    theme = Theme.of(templates)
     env = jinja2.Environment(
-        loader=Theme.of(templates).loader(),
+        loader=theme.loader(),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = True  # babel.cfg extracts with trimmed = true too
+    ui = Interface.load(theme.layers, language or config.language)
+    env.install_gettext_translations(ui.translations, newstyle=True)  # type: ignore[attr-defined]
     base_path = config.base_path
     absolute = config.base_url if config.is_absolute else ""
 
@@ -54,14 +60,27 @@ def make_environment(templates: Path, config: SiteConfig) -> jinja2.Environment:
     def abs_url(path: str) -> str:
         return (absolute.rstrip("/") + url(path)[len(base_path) - 1:]) if absolute else url(path)
 
+    def label(labels: dict[str, str], key: str) -> str:
+        return ui.translations.gettext(labels[key]) if key in labels else key.replace("-", " ")
+
+    def lang_attrs(language: str) -> Markup:
+        """``lang``/``dir`` for text in another language than the page's, else nothing."""
+        if not ui.foreign(language):
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(language, text_dir(language))
+
     env.globals.update(
         site=config, url=url, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
-        evidence_label=lambda key: EVIDENCE.get(key, key),
-        source_kind_label=lambda key: SOURCE_KINDS.get(key, key.replace("-", " ")),
+        ui=ui, lang_attrs=lang_attrs, number=ui.number, language_name=ui.language_name,
+        evidence_label=lambda key: label(EVIDENCE, key),
+        source_kind_label=lambda key: label(SOURCE_KINDS, key),
+        actor_kind_label=lambda key: label(ACTOR_KINDS, key),
         case_graph=lambda graph, headings, label: draw(
-            graph, url, config.ratings, headings, text_dir(config.language) == "rtl", label),
+            graph, url, config.ratings, headings, text_dir(language or config.language) == "rtl",
+            label),
         rating_colours=rating_colours(config.ratings),
     )
+    env.filters.update(t=ui.translate, date=ui.date)
     return env
 
 
@@ -134,4 +153,4 @@ def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage], index: S
     return output, list(problems.values())
 
 
-__all__ = ["make_environment", "render_pages"]
+__all__ = ["make_environment", "render_pages", "text_dir"]

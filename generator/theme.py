@@ -106,7 +106,7 @@ class Theme:
     def check(self) -> list[Diagnostic]:
         """Static files asked for but missing (errors); override blocks no parent has
         (warnings)."""
-        env = jinja2.Environment(loader=self.loader())
+        env = jinja2.Environment(loader=self.loader(), extensions=["jinja2.ext.i18n"])
         statics = set(self.static_files())
         found: list[Diagnostic] = []
         trees: dict[str, nodes.Template | None] = {}

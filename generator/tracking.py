@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
+from generator.i18n import catalog_files
 from generator.models import Entry
 from generator.resolve import SiteIndex
 from generator.theme import Theme
@@ -131,9 +132,13 @@ class Templates:
     @classmethod
     def scan(cls, folder: Path) -> Templates:
         """The templates a build with ``--templates folder`` loads: the site's overrides
-        over the built-in theme (``theme.Theme``), so a page depends on the files it uses."""
-        sources = Theme.of(folder).sources()
-        env = jinja2.Environment()
+        over the built-in theme (``theme.Theme``), so a page depends on the files it uses;
+        every page also depends on the compiled message catalogs (its interface text)."""
+        theme = Theme.of(folder)
+        sources = theme.sources()
+        catalogs = hash_text(*(f"{p}\x1e{p.read_bytes().hex()}"
+                               for p in catalog_files(theme.layers)))
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # templates use {% trans %}
         refs: dict[str, set[str] | None] = {}
         for name, text in sources.items():
             try:
@@ -142,7 +147,7 @@ class Templates:
                 refs[name] = None if None in names else {n for n in names if n}
             except jinja2.TemplateSyntaxError:
                 refs[name] = None
-        everything = hash_text(*(f"{n}\x1e{t}" for n, t in sources.items()))
+        everything = hash_text(catalogs, *(f"{n}\x1e{t}" for n, t in sources.items()))
 
         def closure(name: str) -> str:
             seen: set[str] = set()
@@ -156,7 +161,8 @@ class Templates:
                 if more is None:
                     return everything
                 todo += more
-            return hash_text(*(f"{n}\x1e{sources.get(n, '<missing>')}" for n in sorted(seen)))
+            return hash_text(catalogs, *(f"{n}\x1e{sources.get(n, '<missing>')}"
+                                         for n in sorted(seen)))
 
         return cls({name: closure(name) for name in sources} | {"*": everything})
 

@@ -26,6 +26,7 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
     "claims": {
         "title": f.Field(f.text, True), "statement": f.Field(f.text, True),
         "verbatim": f.Field(f.boolean), "statement_language": f.Field(f.language),
+        "translation": f.Field(f.text), "translation_note": f.Field(f.text),
         "claimant": f.Field(f.slug, True), **DATED,
         # A claim with no source or no explanation builds with a warning (lint.py).
         "sources": f.Field(f.slug, many=True),
@@ -41,6 +42,7 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
     "denials": {
         "title": f.Field(f.text, True), "actor": f.Field(f.slug, True), **DATED,
         "quote": f.Field(f.text, True), "quote_language": f.Field(f.language),
+        "translation": f.Field(f.text), "translation_note": f.Field(f.text),
         "answers": f.Field(f.slug, True, many=True, min_items=1),
         "sources": f.Field(f.slug, True, many=True, min_items=1), **COMMON,
     },
@@ -106,6 +108,30 @@ def _undecided(raw: RawEntry, schema: dict[str, f.Field]
     return relaxed, blank, undecided
 
 
+def _translation_problems(raw: RawEntry, values: dict[str, object], lines: dict[str, int]
+                          ) -> list[Diagnostic]:
+    """A translation is shown beside the words it translates: a claim's ``translation``
+    needs a verbatim statement, and a translator's note needs a translation."""
+    found = []
+    original = "quote" if raw.kind == "denials" else "statement"
+    if raw.kind == "claims" and values.get("translation") and not values.get("verbatim"):
+        found.append(error(raw.path, lines.get("translation", 1), "translation-without-original",
+                           "'translation' translates a verbatim statement, but this claim's "
+                           "statement is not marked 'verbatim: true'",
+                           "add 'verbatim: true' if the statement is the claimant's exact "
+                           "words, or remove 'translation'"))
+    elif values.get("translation") and not values.get(original) and not raw.front.get("draft"):
+        found.append(error(raw.path, lines.get("translation", 1), "translation-without-original",
+                           f"'translation' is given but there is no '{original}' to translate",
+                           f"add the original '{original}' or remove 'translation'"))
+    if values.get("translation_note") and not values.get("translation"):
+        found.append(error(raw.path, lines.get("translation_note", 1),
+                           "note-without-translation",
+                           "'translation_note' is a note on a translation, but there is no "
+                           "'translation'", "add 'translation' or remove the note"))
+    return found
+
+
 def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     """One raw entry → its model; pure, so the result can be cached by the file's digest.
 
@@ -133,6 +159,7 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     for old, new in RENAMED.get(raw.kind, {}).items():
         if old in values:
             values[new] = values.pop(old)
+    diagnostics += _translation_problems(raw, values, lines)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     model: Callable[..., Entry] = MODELS[raw.kind]
