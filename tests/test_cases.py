@@ -122,7 +122,8 @@ def _relations_from_fields(index, claims):
     return expected
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(1, 10_000), picks=st.lists(st.integers(0, 39), min_size=1, max_size=8))
 def test_graph_and_matrix_equal_the_index_relations(tmp_path_factory, seed, picks):
     folder = tmp_path_factory.mktemp("corpus")
@@ -204,8 +205,8 @@ def test_a_case_naming_a_missing_claim_is_reported(site_factory):
 @pytest.mark.browser
 def test_clicking_a_claim_node_opens_the_claim_and_the_page_fits_a_phone(site_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.test_xss import CHROMIUM_ARGS
     from tests.test_validators import CHROMIUM, serve
+    from tests.test_xss import CHROMIUM_ARGS
 
     if not CHROMIUM.is_file():
         pytest.skip(f"needs {CHROMIUM}")
