@@ -197,6 +197,10 @@ class Writer:
         return "\n\n".join(blocks) + "\n"
 
 
+CASE_SIZE = 200
+"""Claims per case: the case map's cost is measured with stories of this size."""
+
+
 def _yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
@@ -208,7 +212,7 @@ def generate(out: Path, entries: int, seed: int = 1, shape: str = "case") -> Siz
     w = Writer(seed, sizes)
     content = out / "content"
     shutil.rmtree(content, ignore_errors=True)
-    for kind in ("claims", "denials", "sources", "actors", "pages"):
+    for kind in ("claims", "denials", "sources", "actors", "pages", "cases"):
         (content / kind).mkdir(parents=True)
     (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     for slug, menu in (("methodology", 1), ("corrections", 2)):
@@ -258,6 +262,11 @@ def generate(out: Path, entries: int, seed: int = 1, shape: str = "case") -> Siz
                 f"sources: [{source_slug(w.rng.randrange(sizes.sources))}]\n---\n"
                 + w.body("denials", words["denials"]))
         (content / "denials" / f"{denial_slug(i)}.md").write_text(text, encoding="utf-8")
+    for i, start in enumerate(range(0, sizes.claims, CASE_SIZE)):  # stories of ~200 claims
+        members = [claim_slug(n) for n in range(start, min(sizes.claims, start + CASE_SIZE))]
+        text = (f"---\ntitle: Case {i} on {w.words(4)}\nclaims: {_yaml_list(members)}\n---\n"
+                + w.body("cases", 150))
+        (content / "cases" / f"case-{i:04d}.md").write_text(text, encoding="utf-8")
     return sizes
 
 

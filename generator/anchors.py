@@ -15,13 +15,15 @@ from generator.diagnostics import Diagnostic, closest, error
 
 HEADING_PREFIX = "s-"
 PAGE_IDS: dict[str, frozenset[str]] = {
-    "claims": frozenset({"main", "statement", "denials", "sources", "analysis", "related",
-                         "updates"}),
+    "claims": frozenset({"main", "statement", "denials", "sources", "analysis", "map",
+                         "related", "updates"}),
     "denials": frozenset({"main", "answers", "sources", "notes"}),
     "sources": frozenset({"main", "about", "cited-claims", "cited-denials"}),
     "actors": frozenset({"main", "about", "made", "issued", "published", "members",
-                         "mentions"}),
+                         "timeline", "mentions"}),
     "pages": frozenset({"main"}),
+    "cases": frozenset({"main", "story", "claims", "timeline", "graph", "matrix",
+                        "matrix-caption"}),
 }
 """Sections each kind's template gives its page (tests/test_anchors.py keeps this in step
 with the templates). Some appear only when they have content (``denials``): a link to one

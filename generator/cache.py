@@ -25,7 +25,7 @@ from generator import __version__
 from generator.body import Body, Link
 from generator.diagnostics import Diagnostic
 from generator.live import Live
-from generator.models import Actor, Claim, Denial, Entry, Page, PartialDate, Source, Update
+from generator.models import Actor, Case, Claim, Denial, Entry, Page, PartialDate, Source, Update
 from generator.references import Reference, References
 from generator.tracking import Key, PageRecord
 
@@ -200,8 +200,8 @@ def _pickle_by_fields(cls: type) -> None:
     copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
 
 
-PICKLED = (Claim, Denial, Source, Actor, Page, PartialDate, Update, Body, Link, Diagnostic,
-           FileState, PageRecord, Reference, References)
+PICKLED = (Claim, Denial, Source, Actor, Page, Case, PartialDate, Update, Body, Link,
+           Diagnostic, FileState, PageRecord, Reference, References)
 for _cls in PICKLED:
     _pickle_by_fields(_cls)
 FORMAT += "/" + ",".join(f"{c.__name__}({' '.join(f.name for f in dataclasses.fields(c))})"

@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
                    "previews what 'factcheck build' publishes)")
 
     n = commands.add_parser("new", help="create a new entry file, as a draft")
-    n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page"])
+    n.add_argument("kind", choices=["claim", "denial", "source", "actor", "page", "case"])
     n.add_argument("title")
     source(n)
     n.add_argument("--content", type=Path, metavar="DIR")

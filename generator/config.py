@@ -6,6 +6,7 @@ here so that no later stage needs to know where a setting came from.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator import fields as f
@@ -23,6 +24,14 @@ def _base_url(value: Any) -> str:
     if "?" in result or "#" in result or any(c.isspace() for c in result):
         raise f.Invalid("invalid-base-url", f"'{result}' may not contain a query or a fragment")
     return result if result.endswith("/") else result + "/"
+
+
+def _colour(value: Any) -> str:
+    result = f.text(value)
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", result):
+        raise f.Invalid("invalid-colour", f"'{result}' is not a colour",
+                        'write it as "#rrggbb", quoted: colour: "#d55e00"')
+    return result.lower()
 
 
 def _contact(value: Any) -> str:
@@ -43,7 +52,8 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
                                 path, diagnostics)
     rating = f.mapping_of({"key": f.Field(f.slug, True), "label": f.Field(f.text, True),
                            "description": f.Field(f.text, True),
-                           "value": f.Field(f.integer, True)}, path, diagnostics)
+                           "value": f.Field(f.integer, True),
+                           "colour": f.Field(_colour)}, path, diagnostics)
     rule = f.mapping_of({"match": f.Field(f.text, True), "rating": f.Field(f.slug, True),
                          "publisher": f.Field(f.text)}, path, diagnostics)
     schema = {

@@ -17,8 +17,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from generator import casemap
 from generator.jsonld import CONTEXT, absolute_url, claim_review, iso_date
-from generator.models import Actor, Claim, Denial, Entry, Review, Source
+from generator.models import Actor, Case, Claim, Denial, Entry, Review, Source
 from generator.resolve import SiteIndex
 
 LIST_SEPARATOR = ";"
@@ -232,3 +233,28 @@ def exports(index: SiteIndex) -> dict[str, Callable[[], Stream]]:
         ("data/claims.json", claims_json), ("data/claimreview.json", claimreview_feed),
         ("data/claims.csv", claims_csv), ("data/denials.csv", denials_csv),
         ("data/sources.csv", sources_csv))}
+
+
+CASE_GRAPH_FORMAT = "factcheck-case-graph/1"
+
+
+def case_graph(index: SiteIndex, case: Case) -> bytes:
+    """One case's relation graph for newsrooms' own visualisations (shape in docs/data.md):
+    every node and edge, not only the ones the page draws."""
+    claims = [c for c in index.refs(case, "claims") if isinstance(c, Claim)]
+    graph = casemap.graph(index, claims, limit=0)
+    nodes = []
+    for entry in graph.nodes:
+        node: dict[str, Any] = {"id": f"{entry.kind}/{entry.slug}", "type": entry.kind[:-1],
+                                "label": entry.label, **_where(index, entry)}
+        if isinstance(entry, Claim):
+            node["rating"] = entry.rating or None
+        if hasattr(entry, "date"):
+            node["date"] = iso_date(entry.date)  # type: ignore[attr-defined]
+            node["date_note"] = entry.date_note or None  # type: ignore[attr-defined]
+        nodes.append(node)
+    edges = [{"source": "/".join(e.source), "target": "/".join(e.target),
+              "relation": e.relation} for e in graph.edges]
+    data = {"format": CASE_GRAPH_FORMAT, "id": case.slug, "title": case.title,
+            **_where(index, case), "nodes": nodes, "edges": edges}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

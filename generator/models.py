@@ -53,6 +53,8 @@ class Rating:
     description: str
     value: int
     """ClaimReview ``ratingValue``; the scale's min and max give worst and best."""
+    colour: str = ""
+    """``#rrggbb`` for the case graph; by default a colour-blind-safe one by position."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,18 @@ class Actor(Entry):
 class Page(Entry):
     title: str = ""
     menu: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Entry):
+    """A story: claims grouped with a narrative, shown as a timeline, a relation graph and
+    a who-said-what matrix. A claim may belong to several cases."""
+
+    title: str = ""
+    summary: str = ""
+    """One line: what the story is, for lists and the page description."""
+    claims: tuple[str, ...] = ()
+    """Claim slugs; their denials, sources and actors join the case through them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from generator.resolve import SINGULAR
 from generator.validate import ACTOR_KINDS, EVIDENCE, SOURCE_KINDS
 
 KINDS = {"claim": "claims", "denial": "denials", "source": "sources", "actor": "actors",
-         "page": "pages"}
+         "page": "pages", "case": "cases"}
 
 MAX_SLUG = 60
 """Characters; longer titles are cut at the last whole word that fits."""
@@ -278,6 +278,16 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             "# name_language: fa  # BCP 47, when the name is not in the site's language\n"
             "draft: true  # factcheck publish removes this line\n"
             "---\n")
+    if kind == "case":
+        return (
+            "---\n"
+            f"title: {t}\n"
+            "# summary: one line on what the story is\n"
+            "claims:  # the claims it groups, one '- claim-slug' line each\n"
+            "draft: true  # factcheck publish removes this line\n"
+            "---\n"
+            "The story in a few paragraphs: who alleged what, when, who denied it, and what\n"
+            "the evidence shows. Link entries as relative links to their files.\n")
     return (
         "---\n"
         f"title: {t}\n"

@@ -15,10 +15,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import exports, feeds
+from generator import casemap, exports, feeds
 from generator.i18n import N_, Message
 from generator.jsonld import claim_review_script
-from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, PartialDate, Source
+from generator.models import (
+    Actor,
+    Case,
+    Claim,
+    Denial,
+    DraftNote,
+    Entry,
+    Page,
+    PartialDate,
+    Source,
+)
 from generator.resolve import SiteIndex
 
 PER_PAGE = 50
@@ -32,12 +42,13 @@ LIST_TITLES = {"claims": N_("%(owner)s: claims"), "denials": N_("%(owner)s: deni
                "members": N_("%(owner)s: affiliated actors"),
                "mentions": N_("%(owner)s: entries mentioning it")}
 TITLES = {"claims": N_("Claims"), "denials": N_("Denials"), "sources": N_("Sources"),
-          "actors": N_("Actors")}
+          "actors": N_("Actors"), "cases": N_("Cases")}
 INTROS = {
     "claims": N_("Every allegation we checked, newest first, with our rating."),
     "denials": N_("Rebuttals issued by the parties, each linked to the claims it answers."),
     "sources": N_("The documents and statements behind the claims and denials."),
     "actors": N_("People, governments, organisations and outlets who made or denied claims."),
+    "cases": N_("Stories: who alleged what and when, who denied it, and on what evidence."),
 }
 
 
@@ -152,7 +163,8 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         # A third-party review's page carries no ClaimReview: the markup belongs on the
         # reviewer's own page (Google's guidance).
         return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
-                     lastmod=entry.modified, claim=entry,
+                     lastmod=entry.modified, claim=entry, cases=index.cases_of(entry),
+                     claim_graph=casemap.graph(index, [entry]),
                      jsonld="" if entry.third_party else claim_review_script(index, entry),
                      reviews=[(index.entries["actors"].get(r.publisher), r)
                               for r in entry.reviews],
@@ -175,9 +187,15 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         affiliation = index.refs(entry, "affiliation")
         description = entry.name + (f", {entry.role}" if entry.role else "")
         lists = _bounded(entry, backlinks(index, entry))
+        dated = index.claims_by(entry) + index.denials_by(entry) + index.sources_by(entry)
         return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
                      actor=entry, affiliation=affiliation[0] if affiliation else None,
+                     actor_timeline=casemap.timeline(dated, ENTRY_LIST),
                      **lists, **common)
+    if isinstance(entry, Case):
+        return _page(entry.url_path, "case.html", entry.title,
+                     _summary(entry.summary or entry.title), "cases", case=entry,
+                     map=casemap.case_map(index, entry), **common)
     assert isinstance(entry, Page)
     return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
                  f"page-{entry.slug}", **common)
@@ -248,6 +266,8 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[
     # Feeds carry our own reviews: a third-party review has no publication date of ours.
     claims = [c for c in index.claims() if not c.draft and not c.third_party]
     files: dict[str, bytes | Callable[[], Iterator[bytes]]] = dict(exports.exports(index))
+    for case in index.cases():
+        files[f"data/cases/{case.slug}.json"] = exports.case_graph(index, case)
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed

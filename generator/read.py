@@ -19,7 +19,7 @@ import yaml
 from generator.diagnostics import Diagnostic, error
 from generator.yamlhints import explain
 
-KINDS = ("claims", "denials", "sources", "actors", "pages")
+KINDS = ("claims", "denials", "sources", "actors", "pages", "cases")
 SITE_FILE = "site.yaml"
 
 try:  # The C loader is ten times faster; the pure-Python one gives the same values.

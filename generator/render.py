@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, error
+from generator.graphsvg import draw, rating_colours
 from generator.i18n import N_, Interface, text_dir
 from generator.jsonld import ClaimReviewScript
 from generator.models import SiteConfig
@@ -74,6 +75,10 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
         evidence_label=lambda key: label(EVIDENCE, key),
         source_kind_label=lambda key: label(SOURCE_KINDS, key),
         actor_kind_label=lambda key: label(ACTOR_KINDS, key),
+        case_graph=lambda graph, headings, label: draw(
+            graph, url, config.ratings, headings, text_dir(language or config.language) == "rtl",
+            label),
+        rating_colours=rating_colours(config.ratings),
     )
     env.filters.update(t=ui.translate, date=ui.date)
     return env

@@ -15,13 +15,23 @@ from dataclasses import dataclass, field
 from generator.anchors import check_anchor
 from generator.body import Body, Link
 from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
-from generator.models import Actor, Claim, Denial, DraftNote, Entry, Page, SiteConfig, Source
+from generator.models import (
+    Actor,
+    Case,
+    Claim,
+    Denial,
+    DraftNote,
+    Entry,
+    Page,
+    SiteConfig,
+    Source,
+)
 from generator.read import KINDS
 from generator.references import References
 from generator.sitechecks import affiliation_cycles, duplicate_labels, unknown_rating
 
 SINGULAR = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
-            "pages": "page"}
+            "pages": "page", "cases": "case"}
 RELATIONS: tuple[tuple[str, str, str], ...] = (
     # (kind, field, kind of the entries it names)
     ("claims", "claimant", "actors"),
@@ -33,8 +43,10 @@ RELATIONS: tuple[tuple[str, str, str], ...] = (
     ("denials", "sources", "sources"),
     ("sources", "publisher", "actors"),
     ("actors", "affiliation", "actors"),
+    ("cases", "claims", "claims"),
 )
-RESERVED = {"claims", "denials", "sources", "actors", "ratings", "tags", "static", "data",
+RESERVED = {"claims", "denials", "sources", "actors", "cases", "ratings", "tags", "static",
+            "data",
             "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html", "search",
             "feeds"}
 
@@ -117,6 +129,12 @@ class SiteIndex:
 
     def sources_by(self, actor: Actor) -> list[Source]:
         return self.referrers(actor, "sources", "publisher")  # type: ignore[return-value]
+
+    def cases(self) -> list[Case]:
+        return self.all("cases")  # type: ignore[return-value]
+
+    def cases_of(self, claim: Claim) -> list[Case]:
+        return self.referrers(claim, "cases", "claims")  # type: ignore[return-value]
 
     def members(self, actor: Actor) -> list[Actor]:
         return self.referrers(actor, "actors", "affiliation")  # type: ignore[return-value]

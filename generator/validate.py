@@ -11,7 +11,18 @@ from dataclasses import replace
 
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
-from generator.models import Actor, Claim, Denial, Entry, Imported, Page, Review, Source, Update
+from generator.models import (
+    Actor,
+    Case,
+    Claim,
+    Denial,
+    Entry,
+    Imported,
+    Page,
+    Review,
+    Source,
+    Update,
+)
 from generator.read import RawEntry
 
 EVIDENCE = ("none", "partial", "documented")
@@ -60,6 +71,8 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
         "name_language": f.Field(f.language), **COMMON,
     },
     "pages": {"title": f.Field(f.text, True), "menu": f.Field(f.integer), **COMMON},
+    "cases": {"title": f.Field(f.text, True), "summary": f.Field(f.text),
+              "claims": f.Field(f.slug, True, many=True, min_items=1), **COMMON},
 }
 
 DEFERRABLE: dict[str, tuple[str, ...]] = {
@@ -68,6 +81,7 @@ DEFERRABLE: dict[str, tuple[str, ...]] = {
     "sources": ("kind",),
     "actors": ("kind",),
     "pages": (),
+    "cases": ("claims",),
 }
 """Required fields a *draft* may leave empty or out: what a writer has not decided yet.
 
@@ -87,7 +101,7 @@ IMPORTED = {"format": f.Field(f.text, True), "file": f.Field(f.text, True),
 """Deferrable fields that publishing fills in, so their absence leaves a draft complete."""
 
 MODELS: dict[str, type[Entry]] = {"claims": Claim, "denials": Denial, "sources": Source,
-                                  "actors": Actor, "pages": Page}
+                                  "actors": Actor, "pages": Page, "cases": Case}
 RENAMED = {"sources": {"kind": "source_kind"}, "actors": {"kind": "actor_kind"}}
 
 

@@ -11,7 +11,7 @@ from generator.markdown import render_body
 from tests.conftest import TEMPLATES
 
 TEMPLATE_OF = {"claims": "claim.html", "denials": "denial.html", "sources": "source.html",
-               "actors": "actor.html", "pages": "page.html"}
+               "actors": "actor.html", "pages": "page.html", "cases": "case.html"}
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_IDS))

@@ -351,6 +351,9 @@ def test_chromium_loads_pages_cleanly_and_axe_finds_no_serious_violation(builds,
         pytest.skip(f"needs {CHROMIUM} and {AXE} (bash .ci/install-publishing.sh)")
     built = builds[(site, "subpath")]
     paths = [built.out / "index.html", *built.claim_pages()]
+    if site == "shipped":  # the case map: inline SVG, a wide table, a timeline
+        paths += [built.out / p for p in ("cases/index.html", "cases/iran-arms-russia/index.html",
+                                          "actors/john-kirby/index.html")]
     if site == "fixture":  # beyond the claims: one of every other template
         paths += [built.out / p for p in ("claims/page/2/index.html", "denials/index.html",
                                           "denials/persian-denial/index.html",

@@ -135,8 +135,12 @@ def allowed_element(element: object) -> bool:
         return element.get("type") == "application/ld+json"  # type: ignore[attr-defined]
     if name == "meta":
         return "http-equiv" not in element.attrs  # type: ignore[attr-defined]
-    return name not in {"style", "iframe", "frame", "object", "embed", "base", "form", "svg",
-                        "math", "applet"}
+    if name == "svg":  # only the case graph we draw (its text escaped, checked below)
+        return "case-graph" in element.get("class", [])  # type: ignore[attr-defined]
+    if name in {"rect", "path", "text", "g"}:
+        return element.find_parent("svg") is not None  # type: ignore[attr-defined]
+    return name not in {"style", "iframe", "frame", "object", "embed", "base", "form",
+                        "math", "applet", "foreignobject", "use", "image", "animate", "set"}
 
 
 def safe_url(value: str) -> bool:
