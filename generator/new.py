@@ -52,6 +52,9 @@ def make_slug(title: str, limit: int = MAX_SLUG) -> str:
         text = "".join(c for c in unicodedata.normalize("NFC", text.lower())
                        if unicodedata.category(c) != "Mn")  # İ lowers to i and a dot mark
     words = [_letters(w) for w in slugify(text, lowercase=True, allow_unicode=native).split("-")]
+    if native:  # other scripts' letters are transliterated, as in a Latin title ("µ" → "m")
+        words = [_letters("".join(c if c.isascii() or NATIVE_SCRIPTS.match(c)
+                                  else slugify(c, lowercase=True) for c in w)) for w in words]
     return _shorten([w for w in words if w], limit)
 
 
