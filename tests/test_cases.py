@@ -236,3 +236,20 @@ def test_actor_pages_have_a_bounded_timeline(site_factory):
     assert page.select("#timeline") and page.select("ol.timeline time")
     many = casemap.timeline(result.index.claims(), limit=1)
     assert many.total == len(result.index.claims()) and len(many.dated + many.undated) == 1
+
+
+def test_the_graph_is_mirrored_right_to_left(site_factory):
+    from generator.graphsvg import NODE_W, WIDTH, layout
+
+    project = site_factory(DATED)
+    result = project.build()
+    index = result.index
+    graph = casemap.graph(index, index.refs(index.get("cases", "the-case"), "claims"))
+    ltr, _ = layout(graph)
+    rtl, _ = layout(graph, rtl=True)
+    for a, b in zip(ltr, rtl, strict=True):
+        assert a.entry is b.entry and a.y == b.y
+        assert abs((a.x + NODE_W / 2) - (WIDTH - (b.x + NODE_W / 2))) < 0.01
+    claims = [p.x for p in rtl if p.entry.kind == "claims"]
+    actors = [p.x for p in rtl if p.entry.kind == "actors"]
+    assert min(actors) > max(claims)  # actors read first: on the right

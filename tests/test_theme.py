@@ -275,3 +275,18 @@ def test_the_preview_rebuilds_when_an_override_is_saved(site_factory):
     outcome = preview.rebuild()
     assert outcome.ran and outcome.ok
     assert "<p>Ours.</p>" in (preview.out / "methodology/index.html").read_text()
+
+
+def test_init_then_serve_previews_every_page_and_the_example_drafts(tmp_path):
+    """The third promise of `init`: `factcheck serve` previews the new project at once."""
+    from tests.serving import Server, raw_get
+
+    made = fcli(tmp_path, "init", "news")
+    assert made.returncode == 0, made.stderr
+    with Server(tmp_path / "news", templates=tmp_path / "news" / "templates") as server:
+        for url in ("/", "/claims/", "/claims/example-claim/", "/methodology/",
+                    "/corrections/", "/ratings/", "/cases/"):
+            status, _, body = raw_get(server.port, url)
+            assert status == 200 and b"Build failed" not in body, (url, body[:200])
+        status, _, body = raw_get(server.port, "/claims/example-claim/")
+        assert b"Draft" in body
