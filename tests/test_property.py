@@ -164,6 +164,7 @@ def test_loading_a_small_site_with_a_generated_entry_never_raises(front: dict[An
             (content / rel).parent.mkdir(parents=True, exist_ok=True)
             (content / rel).write_text(textwrap.dedent(source), encoding="utf-8")
         target = content / kind / "generated.md"
+        target.parent.mkdir(exist_ok=True)  # a kind the base site has no entry of (cases)
         target.write_bytes(f"---\n{text or ''}---\n{body}".encode("utf-8", "surrogatepass"))
         result = load(Options(content=content, templates=Path("templates"),
                               out=Path(folder) / "site"))

@@ -53,7 +53,7 @@ def test_every_page_is_persian_and_right_to_left(persian):
 def test_interface_strings_and_dates_are_persian(persian):
     claim = page(persian, "claims/uav-pilots")
     nav = [a.get_text() for a in claim.select("nav[aria-label] a")]
-    assert nav[:5] == ["ادعاها", "تکذیب‌ها", "منابع", "کنشگران", "رتبه‌بندی‌ها"]
+    assert nav[:6] == ["ادعاها", "تکذیب‌ها", "منابع", "کنشگران", "پرونده‌ها", "رتبه‌بندی‌ها"]
     assert claim.select_one("nav")["aria-label"] == "سایت"
     assert [dt.get_text() for dt in claim.select(".facts dt")] == [
         "ادعاکننده", "زمان", "شواهد", "کشورها", "تاریخ بررسی"]
