@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,17 +28,29 @@ MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
 """Below this many items, forking costs more than it saves (tests lower it to 1)."""
 
 _job: Any = None  # the work of the current pool, inherited by the forked workers
+forked = 0
+"""Worker processes forked by this process so far: the preview reports how many a build
+used (``preview.Outcome.workers``)."""
+
+
+def may_fork() -> bool:
+    """Whether this process may fork workers: never from a worker, and never while another
+    thread runs (a lock that thread holds, in the allocator, stdio or logging, would stay held
+    forever in the child, which then hangs). The preview's server has threads: its builds
+    run in a builder process forked before any of them (``builder.py``)."""
+    return multiprocessing.parent_process() is None and threading.active_count() == 1
 
 
 def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         progress: Callable[[int], None] | None = None, min_parallel: int | None = None,
         on_fork: Callable[[], None] | None = None) -> Iterator[Any]:
-    """Apply ``work`` to chunks of ``range(count)``; yields every result, in any order."""
-    global _job
+    """Apply ``work`` to chunks of ``range(count)``; yields every result, in any order.
+    Runs in this process when there is little work or forking is unsafe (``may_fork``)."""
+    global _job, forked
     _job = job
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
     try:
-        if jobs <= 1 or count < min_parallel or multiprocessing.parent_process() is not None:
+        if jobs <= 1 or count < min_parallel or not may_fork():
             for start in range(0, count, 64):
                 chunk = list(range(start, min(count, start + 64)))
                 yield from work(chunk)
@@ -48,6 +61,7 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
         gc.freeze()  # workers share the parent's objects: keep the collector off their pages
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+        forked += jobs
         if on_fork:
             on_fork()
         try:

@@ -16,14 +16,19 @@ import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from generator import parallel
 from generator.build import build, load_config
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, plural, sort_key
 from generator.read import display_path
 from generator.state import Options, Result, failed
 from generator.watch import Scanner, Snapshot, Stamp, changed_paths
+
+if TYPE_CHECKING:
+    from generator.builder import Builder
 
 
 def error_page(diagnostics: list[Diagnostic]) -> bytes:
@@ -68,6 +73,8 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...] = ()
     written: int = 0
     seconds: float = 0.0
+    workers: int = 0
+    """Worker processes the build forked (0: it ran in one process)."""
 
 
 @dataclass
@@ -90,6 +97,10 @@ class Preview:
     lock: threading.Lock = field(default_factory=threading.Lock)
     idle: threading.Event = field(default_factory=threading.Event)
     """Cleared while a build runs, so the server can hold requests until it is done."""
+
+    builder: Builder | None = None
+    """The process that runs the builds (``serve``'s, forked before any thread); None: this
+    process builds, in one process whenever another thread runs (``parallel.may_fork``)."""
 
     scanner: Scanner = field(init=False)
 
@@ -122,18 +133,27 @@ class Preview:
         saved = None if self.fingerprint is None else changed_paths(self.fingerprint, current)
         self.fingerprint = current
         self.builds += 1
+        before = parallel.forked
         try:
-            diagnostics, written = self._run(saved)
+            if self.builder is not None:
+                reply = self.builder.run(saved)
+                self.prefix = reply.prefix
+                diagnostics, written, workers = reply.diagnostics, reply.written, reply.workers
+            else:
+                diagnostics, written = self._run(saved)
+                workers = parallel.forked - before
         except Exception as exc:  # a bug must not kill the preview: show it like an error
             self.cache.live = None  # the next build must not trust what this one left
-            traceback.print_exc()
+            if self.builder is None:  # the builder printed its own
+                traceback.print_exc()
             diagnostics = [error("factcheck", 0, "internal-error",
                                  f"{type(exc).__name__}: {exc}",
                                  "please report this; the traceback is in the terminal")]
-            written = 0
+            written = workers = 0
         ok = not failed(Result(diagnostics), self.options.strict)
         self.error = None if ok else error_page(diagnostics)
-        return Outcome(True, ok, tuple(diagnostics), written, time.perf_counter() - started)
+        return Outcome(True, ok, tuple(diagnostics), written, time.perf_counter() - started,
+                       workers)
 
     def _run(self, saved: list[str] | None = None) -> tuple[list[Diagnostic], int]:
         """``saved``: the files changed since the last build, so that an edit of one entry

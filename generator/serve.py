@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from generator.builder import Builder
 from generator.diagnostics import plural, tally
 from generator.news import Tracker
 from generator.preview import Outcome, Preview
@@ -244,8 +245,9 @@ def serve(options: Options, host: str, port: int, quiet: bool = False) -> int:
     signal.signal(signal.SIGTERM, _stop)
     root = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
     watcher: Watcher | None = None
+    builder = Builder.start(options, root)  # before any thread: it may fork workers
     try:
-        preview = Preview(options, root)
+        preview = Preview(options, root, builder=builder)
         tracker = Tracker()
         _announce(preview.rebuild(), None, quiet, tracker)
         loop = IOLoop.current()
@@ -277,5 +279,6 @@ def serve(options: Options, host: str, port: int, quiet: bool = False) -> int:
         if watcher is not None:
             watcher.stop()
             watcher.join(timeout=5)
+        builder.stop()
         shutil.rmtree(root, ignore_errors=True)
     return 0
