@@ -90,6 +90,45 @@ def report(folder: Path, runs: int) -> None:
                     raise SystemExit("the quick path left stale files")
 
 
+def through_builder(folder: Path, runs: int) -> None:
+    """The rename as ``serve`` runs it: a builder process forked before any thread, asked by
+    a server process that has threads; the builder forks its workers."""
+    import threading
+
+    from generator.builder import Builder
+    from generator.preview import Preview
+
+    root = folder / "preview-serve"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    options = Options(content=folder / "content", templates=ROOT / "templates", drafts=True,
+                      preview=True, use_cache=False)
+    builder = Builder.start(options, root)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # the server's threads, as in serve
+    try:
+        preview = Preview(options, root, builder=builder)
+        first = preview.rebuild()
+        server.start()
+        times, workers, written = [], 0, 0
+        for number in range(runs):
+            _actor_edit(options.content, 2000 + number)
+            outcome = preview.rebuild()
+            if not outcome.ok:
+                raise SystemExit(f"rebuild failed: {outcome.diagnostics[:3]}")
+            times.append(outcome.seconds)
+            workers, written = outcome.workers, outcome.written
+        print(f"serve   one actor renamed (builder)    {statistics.median(times) * 1000:8.1f} ms "
+              f"median of {runs}  ({written} files written; {workers} workers; first build "
+              f"{first.seconds:.2f} s)", flush=True)
+    finally:
+        stop.set()
+        if server.is_alive():
+            server.join()
+        builder.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1000, 10000])
@@ -97,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--shape", choices=sorted(SHAPES), default="case")
+    parser.add_argument("--serve", action="store_true",
+                        help="also time the rename through serve's builder process")
     args = parser.parse_args(argv)
     for entries in args.entries:
-        report(corpus(args.work, entries, args.seed, False, args.shape), args.runs)
+        folder = corpus(args.work, entries, args.seed, False, args.shape)
+        report(folder, args.runs)
+        if args.serve:
+            through_builder(folder, min(args.runs, 3))
     return 0
 
 
