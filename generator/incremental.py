@@ -176,11 +176,16 @@ def read_edit(options: Options, cache: Cache, live: Live, file: SourceFile | Non
 
 
 def keeps_shape(index: SiteIndex, old: Entry, parsed: Parsed) -> bool:
-    """Whether a valid, published new version changes only what the pages showing the
-    entry show: same file, signature (relations, links, ids…) and place in its list."""
+    """Whether a valid new version changes only what the pages showing the entry show: same
+    file, signature (relations, links, ids…) and place in its list. A draft qualifies only
+    while it is complete and has no problem at all (then it is shown like a published entry;
+    otherwise its problems are marked and shown on its page, which the full path does)."""
     new = parsed.entry
     if new is None or parsed.body is None or parsed.state is None \
-            or has_errors(parsed.diagnostics) or new.draft or old.draft or old.path != new.path:
+            or has_errors(parsed.diagnostics) or old.path != new.path:
+        return False
+    if (new.draft or old.draft) and (parsed.diagnostics or new.unfinished
+                                     or (old.kind, old.slug) in index.notes):
         return False
     return signature(old, index.bodies[(old.kind, old.slug)]) == \
         signature(new, parsed.body) and keeps_place(index, new)
@@ -198,7 +203,10 @@ def patch_index(live: Live, edits: list[Edit]) -> tuple[SiteIndex, list[Diagnost
     touched = {edit.entry.path for edit in edits}
     diagnostics = [d for d in live.diagnostics if d.path not in touched]
     for edit in edits:
-        diagnostics += edit.parsed.diagnostics + _lint_one(index, edit.entry)
+        found = edit.parsed.diagnostics + _lint_one(index, edit.entry)
+        if edit.entry.draft and found:  # a draft's problems go on its page: the full path
+            raise FullPath
+        diagnostics += found
     return index, sorted(set(diagnostics), key=sort_key)
 
 

@@ -203,3 +203,36 @@ def test_served_preview_answers_200_everywhere_with_fresh_scaffolds(tmp_path):
             assert b"Build failed" not in body
         status, _, body = raw_get(server.port, "/claims/unfinished/")
         assert status == 200 and b"Before this draft can be published" in body
+
+
+def test_editing_a_complete_draft_in_the_preview_takes_the_quick_path(site_factory, tmp_path):
+    """The writer edits drafts most: a complete draft with no problem is patched like a
+    published entry; one with a problem (or unfinished) takes the full path, which shows it
+    on its page. Either way the output equals a full build."""
+    import hashlib
+
+    from generator.build import build
+    from generator.cache import Cache
+
+    project = site_factory({"claims/complete-draft.md": COMPLETE,
+                            "claims/unfinished.md": UNFINISHED})
+    options = project.options(drafts=True, preview=True, out=tmp_path / "preview")
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    path = project.content / "claims" / "complete-draft.md"
+    path.write_text(COMPLETE.replace("Ready to go.", "Ready to go, edited."), encoding="utf-8")
+    quick = build(options, cache, incremental=True, changed=[path])
+    assert quick.ok and quick.path == "quick"
+    assert "Ready to go, edited." in (tmp_path / "preview/claims/complete-draft/index.html") \
+        .read_text(encoding="utf-8")
+    unfinished = project.content / "claims" / "unfinished.md"
+    unfinished.write_text(UNFINISHED + "More words.\n", encoding="utf-8")
+    assert build(options, cache, incremental=True, changed=[unfinished]).path != "quick"
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    full = project.options(drafts=True, preview=True, out=tmp_path / "full", use_cache=False)
+    assert build(full, Cache(), incremental=True).ok
+    assert tree(tmp_path / "preview") == tree(tmp_path / "full")
