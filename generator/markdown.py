@@ -20,6 +20,7 @@ from markdown.util import ETX, STX, Registry
 
 from generator.anchors import anchor_id
 from generator.body import Body, Link
+from generator.models import page_path
 from generator.read import KINDS
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -52,7 +53,7 @@ def entry_url(rel: str, base_path: str) -> str | None:
     if len(parts) != 2 or not parts[1].endswith(".md") or parts[0] not in KINDS:
         return None
     slug = parts[1][:-3]
-    return f"{base_path}{slug}/" if parts[0] == "pages" else f"{base_path}{parts[0]}/{slug}/"
+    return base_path + page_path(parts[0], slug)
 
 
 class _LinkRewriter(Treeprocessor):

@@ -16,6 +16,11 @@ from generator.diagnostics import Diagnostic
 MONTHS = tuple(calendar.month_name)
 
 
+def page_path(kind: str, slug: str) -> str:
+    """Where an entry's page is below the site root: pages at the top, the rest by kind."""
+    return f"{slug}/" if kind == "pages" else f"{kind}/{slug}/"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day, and shown with exactly that precision."""
@@ -135,7 +140,7 @@ class Entry:
     @property
     def url_path(self) -> str:
         """Path of the page below the site root, always ending in ``/``."""
-        return f"{self.slug}/" if self.kind == "pages" else f"{self.kind}/{self.slug}/"
+        return page_path(self.kind, self.slug)
 
     @property
     def label(self) -> str:
@@ -280,7 +285,7 @@ class DraftNote:
 
     @property
     def url_path(self) -> str:
-        return f"{self.slug}/" if self.kind == "pages" else f"{self.kind}/{self.slug}/"
+        return page_path(self.kind, self.slug)
 
 
 @dataclass(frozen=True, slots=True)
