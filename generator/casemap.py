@@ -79,9 +79,6 @@ class Graph:
     def hidden(self) -> int:
         return len(self.nodes) - len(self.shown)
 
-    def is_shown(self, entry: Entry) -> bool:
-        return (entry.kind, entry.slug) in set(self.shown)
-
     def shown_edges(self) -> list[Edge]:
         shown = set(self.shown)
         return [e for e in self.edges if e.source in shown and e.target in shown]

@@ -94,9 +94,9 @@ def draw(graph: Graph, url: Callable[[str], str], scale: tuple[Rating, ...],
     """The SVG; ``url`` maps an entry's path below the site to its address, ``headings``
     names the four columns in the page's language."""
     placed, height = layout(graph, rtl)
-    legend, height = _legend(scale, height, rtl)
-    at = {(p.entry.kind, p.entry.slug): p for p in placed}
     colours = rating_colours(scale)
+    legend, height = _legend(scale, colours, height, rtl)
+    at = {(p.entry.kind, p.entry.slug): p for p in placed}
     labels = {r.key: r.label for r in scale}
     parts = [f'<svg class="case-graph" xmlns="http://www.w3.org/2000/svg" '
              f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
@@ -140,10 +140,10 @@ def draw(graph: Graph, url: Callable[[str], str], scale: tuple[Rating, ...],
     return Markup("\n".join(parts))
 
 
-def _legend(scale: tuple[Rating, ...], top: int, rtl: bool) -> tuple[list[str], int]:
+def _legend(scale: tuple[Rating, ...], colours: dict[str, str], top: int, rtl: bool
+            ) -> tuple[list[str], int]:
     """One swatch and the rating's name per rating, in the scale's order, under the graph:
     the names say what the colours mean, so colour never carries the meaning alone."""
-    colours = rating_colours(scale)
     parts, x, y = [], float(MARGIN), top + 8
     for rating in sorted(scale, key=lambda r: r.value):
         width = 22 + len(rating.label) * 7
