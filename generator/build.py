@@ -15,12 +15,13 @@ from pathlib import Path
 
 from generator import drafts, lint
 from generator import incremental as quick_path
+from generator import store as stored
 from generator.body import Body
 from generator.cache import Cache, FileState
 from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, sort_key
 from generator.entryfile import ParseJob
-from generator.fresh import inputs_digest, known_digest, recheck, site_intact
+from generator.fresh import inputs_digest, known_digest, outside_digest, recheck, site_intact
 from generator.models import Entry, Organisation, SiteConfig
 from generator.output import write_site
 from generator.parallel import parse
@@ -255,9 +256,9 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if cache is None:
         cache = Cache()
         if options.use_cache:
-            cache.load_manifest(options.cache_folder)
+            stored.load_manifest(cache, options.cache_folder)
     elif options.use_cache and not cache.loaded and not cache.entries:
-        cache.seed(options.cache_folder)  # entries and bodies from the last CLI build
+        stored.seed(cache, options.cache_folder)  # entries and bodies from the last CLI build
     clock.lap("cache")
 
     if changed is not None and cache.live is not None:
@@ -271,7 +272,9 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         templates = Templates({"*": ""})
     target = options.target
     discovered = discover(options.content) if options.content.is_dir() else None
-    now = inputs_digest(options, cache, templates, discovered) if cache.files else None
+    outside = outside_digest(options, templates)
+    now = inputs_digest(options, cache, templates, discovered, outside) \
+        if cache.files and outside else None
     if now is not None and now == cache.inputs and cache.target == target \
             and site_intact(options.out, cache.page_states, cache.static):
         clock.lap("read")
@@ -280,8 +283,14 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
                       live.index if live else None, unchanged=len(paths), path="unchanged")
     clock.lap("read")
+    if persistent and options.use_cache and cache.target == target and discovered:
+        quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
+                                            timings)
+        if quick is not None:
+            clock.lap("cache")
+            return quick
     if persistent and options.use_cache:
-        cache.load_work(options.cache_folder)
+        stored.load_work(cache, options.cache_folder)
     cache.loaded = True
     if cache.target != target:
         cache.forget_outputs()
@@ -299,9 +308,11 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     clock.restart()
     cache.target = target
     cache.diagnostics = list(result.diagnostics)
-    cache.inputs = now or inputs_digest(options, cache, templates, discovered) or ""
+    cache.inputs = now or inputs_digest(options, cache, templates, discovered, outside) or ""
+    cache.outside = outside or ""
     if persistent:
-        cache.save(options.cache_folder)
+        stored.save(cache, options.cache_folder, result.index, cache.plans)
+        cache.plans = {}
     clock.lap("cache")
     return result
 

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from generator import __version__
+from generator import store as stored
 from generator.build import Cache, Options, Result, build, failed, load, render
 from generator.diagnostics import Diagnostic, plural, sort_key, tally
 from generator.init import add_init_arguments, run_init, run_theme
@@ -303,10 +304,10 @@ def check(options: Options, progress: ProgressLine | None = None) -> Result:
     """Everything ``build`` verifies, templates included, without writing anything but the
     refreshed cache (parsing is the slow part, and the next build reuses it)."""
     cache = Cache()
-    if options.use_cache and cache.load_manifest(options.cache_folder):
-        cache.load_work(options.cache_folder)
+    if options.use_cache and stored.load_manifest(cache, options.cache_folder):
+        stored.load_work(cache, options.cache_folder)
     result = load(options, cache, progress=progress)
-    cache.save(options.cache_folder)
+    stored.save(cache, options.cache_folder)
     if result.ok and result.index is not None:
         render(options, result)
         result.files = {}

@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import lint
+from generator import store as stored
 from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.entryfile import Parsed, parse_one
-from generator.fresh import known_digest
+from generator.fresh import known_digest, site_intact, states_digest
 from generator.live import Live
 from generator.models import Claim, Entry, Page
 from generator.pagefile import RenderJob
 from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
-from generator.read import KINDS, SourceFile, entry_at, ignored
+from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order
 from generator.state import Options, OutputFiles, Result, Stopwatch
-from generator.tracking import PageRecord
+from generator.tracking import PageRecord, Templates
 from generator.write import move_in, stage_folder
 
 Key = tuple[str, str]
@@ -195,7 +197,7 @@ def patch_index(live: Live, edits: list[Edit]) -> tuple[SiteIndex, list[Diagnost
     """The live index with the edited entries and bodies swapped in, and the diagnostics
     with the edited files' own replaced (their read problems and lint warnings)."""
     entries = {kind: dict(found) for kind, found in live.index.entries.items()}
-    bodies = dict(live.index.bodies)
+    bodies = Overlay.over(live.index.bodies)
     for edit in edits:
         entries[edit.entry.kind][edit.entry.slug] = edit.entry
         bodies[(edit.entry.kind, edit.entry.slug)] = edit.body
@@ -220,6 +222,8 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
     for edit in edits:
         affected |= dict.fromkeys(live.dependents.get((edit.old.kind, edit.old.slug), set()))
     fields_same = all(_fields(edit.entry) == _fields(edit.old) for edit in edits)
+    if not fields_same and live.lazy:
+        raise FullPath  # replanning the ready-made files takes the whole plan
     if not fields_same and any(getattr(page, "data", None) is not None
                                for page in live.pages.values()):
         # Files planned as ready bytes (feeds, sitemap, exports) do not say which entries
@@ -290,6 +294,34 @@ def remember(cache: Cache, live: Live, edits: list[Edit],
         cache.parsed = True
 
 
+class Overlay(Mapping[Key, Body]):
+    """Bodies: the edited ones over the last build's, which the store may read lazily
+    (copying them would read every body)."""
+
+    def __init__(self, base: Mapping[Key, Body], top: dict[Key, Body]):
+        self.base, self.top = base, top
+
+    @classmethod
+    def over(cls, bodies: Mapping[Key, Body]) -> Overlay:
+        if isinstance(bodies, Overlay):  # one level, however many quick rebuilds ran
+            return cls(bodies.base, dict(bodies.top))
+        return cls(bodies, {})
+
+    def __setitem__(self, key: Key, body: Body) -> None:
+        self.top[key] = body
+
+    def __getitem__(self, key: Key) -> Body:
+        found = self.top.get(key)
+        return found if found is not None else self.base[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        yield from self.top
+        yield from (key for key in self.base if key not in self.top)
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(key not in self.base for key in self.top)
+
+
 def _fields(entry: Entry) -> Entry:
     """The entry without its body (and what only locates the body): its fields."""
     return dataclasses.replace(entry, body="", digest="", body_line=0)
@@ -306,3 +338,43 @@ def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
         return next((p for p in overflow(index, current) if p.path == page.path), None)
     return dataclasses.replace(page, context=refresh(page.context, index))
 
+
+
+def quick_from_store(options: Options, cache: Cache, templates: Templates,
+                     discovered: Discovered, outside: str | None,
+                     timings: dict[str, float]) -> Result | None:
+    """A command-line rebuild by the preview's quick path, its state read from the store:
+    only when the content files are the same set, every other input is as at the last
+    build, the site is as written, and the edits leave the index's shape alone. None: the
+    caller takes the full path (with ``cache`` as loaded: the manifest only)."""
+    files, problems = discovered
+    if problems or outside is None or outside != cache.outside \
+            or len(files) != len(cache.files) \
+            or any(f.display not in cache.files for f in files) \
+            or not site_intact(options.out, cache.page_states, cache.static):
+        return None
+    changed = [f.path for f in files if known_digest(cache, f) is None]
+    store = stored.Store.open(options.cache_folder)
+    if not changed or store is None:
+        return None
+    before = dict(cache.files)
+    try:
+        cache.live = stored.live_state(store, cache, options, templates)
+        result = quick_rebuild(options, cache, changed, timings) if cache.live else None
+        if result is not None:
+            cache.inputs = states_digest(outside, files, cache) or ""
+            edited = [value[0] for value in cache.entries.values() if value[0] is not None]
+            rels = {f.display: f.rel for f in files}
+            states = {d: s for d, s in cache.files.items() if before.get(d) is not s}
+            records = cache.pages
+            assert isinstance(records, stored.LazyRecords)
+            store.save_quick(cache, rels, states, edited,
+                             {path: records[path] for path in records.written},
+                             records.shown)
+    except (OSError, *stored.READ_ERRORS):
+        result = None
+    if result is None:  # back to the manifest as loaded: the full path loads the rest
+        cache.live, cache.pages = None, {}
+        cache.entries.clear()
+        cache.bodies.clear()
+    return result

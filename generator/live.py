@@ -25,3 +25,6 @@ class Live:
     diagnostics: list[Diagnostic]
     dependents: dict[tuple[str, str], set[str]] | None = None
     """Entry → output paths showing it; computed on the first quick rebuild."""
+    lazy: bool = False
+    """Read from the store by a command-line build: pages and records are read by key, so
+    an edit that needs the whole plan (an entry's fields changed) takes the full path."""

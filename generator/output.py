@@ -27,6 +27,7 @@ from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
+from generator.store import plan_ref
 from generator.theme import Theme, static_bytes
 from generator.tracking import PageRecord, Templates, Written, output_current
 from generator.write import (
@@ -62,7 +63,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         return result
     planned = {page.path: page for page in plan_site(index)}
     pages = list(planned.values())
-    if not keep_live:
+    if not keep_live:  # a command-line build: what its next quick rebuild needs, by page
+        cache.plans = {page.path: plan_ref(page) for page in pages if page.data is None}
         planned = {}
     fresh = not options.out.is_dir() or not any(options.out.iterdir())
     previous = {} if fresh else cache.pages

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import store as stored
 from generator.build import Cache, Options, load
 from generator.diagnostics import Diagnostic, error, sort_key, tally
 from generator.models import Entry
@@ -203,8 +204,8 @@ def check(targets: Sequence[Target], content: Path, discovered: Discovered,
     block publishing, warnings about the files published)."""
     options = Options(content=content, drafts=False, strict=strict)
     cache = Cache()
-    if cache.load_manifest(options.cache_folder):  # read only: these texts are not on disk
-        cache.load_work(options.cache_folder)
+    if stored.load_manifest(cache, options.cache_folder):  # read only: texts not on disk
+        stored.load_work(cache, options.cache_folder)
     texts = {t.file.path: t.new for t in targets if t.new != t.old}
     after = load(options, cache, discovered=discovered, texts=texts)
     ours = {t.file.display for t in targets}

@@ -281,20 +281,25 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             if sub.is_symlink():
                 diagnostics.append(_check_symlink(sub, root))
                 dirnames.remove(name)
+        rel_prefix = "" if rel_dir == Path() else rel_dir.as_posix() + "/"
+        with os.scandir(dirpath) as listing:  # file types without a stat each (10k: 1 s)
+            types = {item.name: item for item in listing}
         for name in sorted(filenames):
             if ignored(name):
                 continue
             file = here / name
             shown = name if shown_dir == "." else os.path.join(shown_dir, name)
-            rel = (rel_dir / name).as_posix()
-            if file.is_symlink():
+            rel = rel_prefix + name
+            item = types.get(name)
+            if item is None or item.is_symlink():
                 problem = _check_symlink(file, root)
                 if problem.code == "symlink-outside":
                     diagnostics.append(problem)
                     continue
             if rel == SITE_FILE:
                 continue
-            if not file.is_file():  # a FIFO would block the build forever: never open it
+            if not (item.is_file() if item is not None else file.is_file()):
+                # a FIFO would block the build forever: never open it
                 diagnostics.append(error(shown, 0, "unexpected-file",
                                          "not a regular file (a pipe, socket or device)",
                                          "remove it from content/"))

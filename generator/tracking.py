@@ -196,7 +196,7 @@ Written = tuple[str, int, int]
 """An output file as the last build wrote it: (digest of its bytes, size, mtime_ns)."""
 
 
-def still_written(target: Path, size: int, mtime_ns: int) -> bool:
+def still_written(target: str | Path, size: int, mtime_ns: int) -> bool:
     """Whether ``target`` is as the last build wrote it: its stat as recorded (not read)."""
     return stat_matches(target, size, mtime_ns)
 

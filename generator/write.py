@@ -58,7 +58,7 @@ def _write_file(target: Path, data: bytes | Iterable[bytes],
             handle.write(chunk)
 
 
-def stat_matches(path: os.PathLike[str], size: int, mtime_ns: int) -> bool:
+def stat_matches(path: str | os.PathLike[str], size: int, mtime_ns: int) -> bool:
     """The file is still as a build left it (same size and mtime), judged by ``stat`` alone."""
     try:
         stat = os.stat(path)

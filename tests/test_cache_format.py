@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator import cache
+from generator import cache, store
 from generator.models import Claim
 
 
@@ -22,10 +22,9 @@ def test_a_cache_of_another_layout_is_not_read(site_factory, monkeypatch):
     project = site_factory()
     assert project.build().ok
     folder = project.options().cache_folder
-    fresh = cache.Cache()
-    assert fresh.load_manifest(folder)
+    assert store.load_manifest(cache.Cache(), folder)
     older = cache.FORMAT.replace("Claim(kind slug", "Claim(slug kind")  # as if reordered
     assert older != cache.FORMAT and "Claim(" in older
     monkeypatch.setattr(cache, "FORMAT", older)
-    assert not cache.Cache().load_manifest(folder)
+    assert not store.load_manifest(cache.Cache(), folder)
     assert [f.name for f in dataclasses.fields(Claim)][:2] == ["kind", "slug"]

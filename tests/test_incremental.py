@@ -235,7 +235,7 @@ def test_persistent_cache_survives_a_new_process(editable):
     project = editable
     first = run_cli(project)
     assert first.returncode == 0, first.stderr
-    assert (project.root / ".factcheck-cache" / "manifest.pickle").is_file()
+    assert (project.root / ".factcheck-cache" / "cache.sqlite").is_file()
     stamps = mtimes(project.out)
     second = run_cli(project)
     assert second.returncode == 0, second.stderr
@@ -271,10 +271,60 @@ def test_no_cache_builds_cold(editable):
 def test_unreadable_cache_means_a_cold_build_not_a_traceback(editable):
     project = editable
     assert run_cli(project).returncode == 0
-    for name in ("manifest.pickle", "entries.pickle", "pages.pickle"):
-        (project.root / ".factcheck-cache" / name).write_bytes(b"\x80\x04garbage")
+    (project.root / ".factcheck-cache" / "cache.sqlite").write_bytes(b"SQLite garbage" * 99)
     result = run_cli(project)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert tree(project.out) == reference(project.options())
+
+
+@pytest.mark.parametrize("table", ["index", "pages", "bodies"])
+def test_a_damaged_row_means_a_full_build_not_a_wrong_one(editable, table):
+    """The one-edit command-line build reads rows by key: one it cannot read sends it down
+    the full path (or a cold one), whose output equals a build from scratch."""
+    import sqlite3
+
+    project = editable
+    assert build(project.options()).ok
+    db = sqlite3.connect(project.root / ".factcheck-cache" / "cache.sqlite")
+    if table == "index":
+        db.execute("UPDATE meta SET value=? WHERE name='index'", (b"\x80\x04garbage",))
+    else:
+        db.execute(f"UPDATE {table} SET {'record' if table == 'pages' else 'value'}=?",
+                   (b"\x80\x04garbage",))
+    db.commit()
+    db.close()
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, damaged.")
+    result = run_cli(project)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert tree(project.out) == reference(project.options())
+
+
+def test_a_command_line_edit_takes_the_quick_path_and_equals_a_full_build(editable):
+    project = editable
+    options = project.options()
+    assert build(options).ok
+    for number in range(2):  # the second reads the first one's patches
+        edit(project, "claims/uav-pilots.md", "said so." if number == 0 else "again 0.",
+             f"again {number}.")
+        result = build(options)
+        assert result.ok and result.path == "quick" and result.written == 1
+        assert tree(project.out) == reference(options)
+    edit(project, "actors/iran-fm.md", "name: Iran's foreign ministry", "name: Renamed")
+    result = build(options)  # an entry's fields: the whole plan, so the full path
+    assert result.ok and result.path == "full" and tree(project.out) == reference(options)
+    again = build(options)  # the files edited just now are re-read (racy stat), not rebuilt
+    assert again.ok and again.written == 0 and again.path in ("unchanged", "quick")
+
+
+def test_a_check_between_builds_never_hides_an_edit(editable):
+    project = editable
+    assert run_cli(project).returncode == 0
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, checked.")
+    checked = subprocess.run([PYTHON, "-m", "generator", "check", "--content",
+                              str(project.content), "--templates", str(project.templates)],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert run_cli(project).returncode == 0
     assert tree(project.out) == reference(project.options())
 
 
