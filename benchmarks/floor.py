@@ -12,6 +12,8 @@ best halve them. See docs/performance.md ("Why the cold build stays behind Hugo"
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -50,13 +52,48 @@ def bodies(content: Path) -> list[tuple[str, str, int]]:
     return found
 
 
+_TEXTS: list[str] = []
+"""The bodies, set before the pool forks: workers receive ranges, not texts."""
+
+
+def _convert_range(bounds: tuple[int, int]) -> int:
+    converter = markdown.Markdown()
+    for text in _TEXTS[bounds[0]:bounds[1]]:
+        converter.reset()
+        converter.convert(text)
+    return bounds[1] - bounds[0]
+
+
+def bare_on_all_cores(content: Path) -> float:
+    """Wall seconds for bare Python-Markdown to convert every body of ``content`` on every
+    core (workers forked before the clock starts): the denominator of the issue-12 ratio."""
+    _TEXTS[:] = [text for text, _rel, _line in bodies(content)]
+    cores = os.cpu_count() or 1
+    step = 64
+    ranges = [(i, min(i + step, len(_TEXTS))) for i in range(0, len(_TEXTS), step)]
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        pool.map(len, [[]] * cores)  # every worker started
+        started = time.perf_counter()
+        done = sum(pool.imap_unordered(_convert_range, ranges))
+        seconds = time.perf_counter() - started
+    assert done == len(_TEXTS)
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bare-on-all-cores", type=Path, metavar="CONTENT",
+                        help="only print the wall seconds of bare Python-Markdown over every "
+                             "body of CONTENT on every core (benchmarks/run.py pairs it with "
+                             "each cold build)")
     parser.add_argument("--entries", type=int, default=1000, help="number of claims")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     args = parser.parse_args(argv)
+    if args.bare_on_all_cores:
+        print(f"bare {bare_on_all_cores(args.bare_on_all_cores):.3f}")
+        return 0
     content = corpus(args.work, args.entries, args.seed, False) / "content"
     texts = bodies(content)
     ours = BodyConverter("/")

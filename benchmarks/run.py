@@ -136,7 +136,8 @@ def hugo_command(folder: Path) -> list[str]:
     return ["hugo", "--quiet", "-d", str(folder / "hugo-out")]
 
 
-def measure_ours(folder: Path, runs: int, hugo: bool) -> tuple[dict[str, Figures], Figures]:
+def measure_ours(folder: Path, runs: int, hugo: bool, bare: list[float]
+                 ) -> tuple[dict[str, Figures], Figures]:
     """Our four scenarios, ``runs`` times; with ``hugo``, a cold Hugo build right after each
     cold build of ours, so both see the same machine load (it is shared and noisy)."""
     results = {name: Figures() for name in ("cold", "no change", "one claim edited",
@@ -155,6 +156,11 @@ def measure_ours(folder: Path, runs: int, hugo: bool) -> tuple[dict[str, Figures
             results[scenario].runs.append(run)
             print(f"  run {number + 1}: {scenario:<18} {run.seconds:8.2f} s "
                   f"{run.rss_mb:6.0f} MB", file=sys.stderr, flush=True)
+            if scenario == "cold":  # the floor, under the same load as this build
+                floor = timed([sys.executable, str(ROOT / "benchmarks" / "floor.py"),
+                               "--bare-on-all-cores", str(folder / "content")], ROOT,
+                              [folder / "content"], OURS_WARM, [])
+                bare.append(float(floor.output.split("bare ")[-1].split()[0]))
             if scenario == "cold" and hugo:
                 shutil.rmtree(folder / "hugo-out", ignore_errors=True)
                 peer = timed(hugo_command(folder), folder / "hugo", [folder / "hugo"], HUGO_WARM,
@@ -178,7 +184,8 @@ def report(entries: int, folder: Path, runs: int, peers: bool, peer_runs: int) -
     count = sum(1 for _ in (folder / "content").rglob("*.md"))
     print(f"\n== N = {entries} claims ({count} entries), {runs} run(s), medians")
     with_hugo = bool(peers and shutil.which("hugo") and (folder / "hugo").is_dir())
-    figures, hugo = measure_ours(folder, runs, with_hugo)
+    bare: list[float] = []
+    figures, hugo = measure_ours(folder, runs, with_hugo, bare)
     for scenario, f in figures.items():
         print(f"ours   {scenario:<18} {f.median:8.2f} s   peak RSS {f.rss:6.0f} MB")
     cold = figures["cold"]
@@ -187,6 +194,13 @@ def report(entries: int, folder: Path, runs: int, peers: bool, peer_runs: int) -
                  for s in names}
     print("ours   cold build stages: " + ", ".join(f"{s} {t:.2f} s" for s, t in
                                                     per_stage.items()))
+    ratios = [r.seconds / b for r, b in zip(cold.runs, bare, strict=True)]
+    unwritten = [(r.seconds - stages(r.output).get("write", 0.0)) / b
+                 for r, b in zip(cold.runs, bare, strict=True)]
+    print(f"floor  bare Python-Markdown, every body, all cores {statistics.median(bare):.2f} s;"
+          f" cold / bare {statistics.median(ratios):.2f} (paired runs: "
+          f"{', '.join(f'{x:.2f}' for x in ratios)}), without the write stage "
+          f"{statistics.median(unwritten):.2f}")
     for scenario in ("no change", "one claim edited", "one actor renamed"):
         last = figures[scenario].runs[-1].output.strip().splitlines()
         closing = [line for line in last if line.startswith("built ")]

@@ -57,7 +57,9 @@ def test_runner_prints_its_figures(tmp_path):
         check=False)
     assert done.returncode == 0, done.stderr + done.stdout
     for figure in ("ours   cold", "ours   no change", "ours   one claim edited",
-                   "ours   one actor renamed", "peak RSS", "cold build stages: read"):
+                   "ours   one actor renamed", "peak RSS", "cold build stages: read",
+                   "floor  bare Python-Markdown, every body, all cores", "cold / bare",
+                   "without the write stage"):
         assert figure in done.stdout, done.stdout
     assert "ours   no change: built" in done.stdout and " 0 files written" in done.stdout
 
