@@ -56,17 +56,21 @@ def generate(path: Path, count: int) -> None:
         out.write("]}")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit code) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak MB, exit code) of a child process. CPU time (user +
+    system) is the figure to compare on a loaded machine: wall time there includes waiting
+    for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    peak = max(before.ru_maxrss, after.ru_maxrss) / 1024
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
-    return seconds, peak, done.returncode
+    return seconds, cpu, peak, done.returncode
 
 
 def main() -> int:
@@ -81,12 +85,15 @@ def main() -> int:
     export = work / "export.json"
     generate(export, args.records)
     print(f"{args.records} records, {export.stat().st_size / 1e6:.0f} MB of JSON")
-    seconds, peak, code = timed([sys.executable, "-m", "generator", "import", "-q",
-                                 str(export)], work)
-    print(f"import: {seconds:.1f}s, peak {peak:.0f} MB (exit {code})")
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    seconds, cpu, peak, code = timed([sys.executable, "-m", "generator", "import", "-q",
+                                      str(export)], work)
+    print(f"import: {seconds:.1f}s wall, {cpu:.1f}s CPU, peak {peak:.0f} MB (exit {code})")
     if not args.no_build and code == 0:
-        seconds, peak, code = timed([sys.executable, "-m", "generator", "build", "-q"], work)
-        print(f"build: {seconds:.1f}s, peak {peak:.0f} MB (exit {code})")
+        seconds, cpu, peak, code = timed([sys.executable, "-m", "generator", "build", "-q"],
+                                         work)
+        print(f"build: {seconds:.1f}s wall, {cpu:.1f}s CPU, peak {peak:.0f} MB (exit {code})")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     return code
 
 

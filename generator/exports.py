@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from generator import casemap
-from generator.jsonld import CONTEXT, absolute_url, claim_review, iso_date
+from generator.jsonld import CONTEXT, absolute_url, claim_review, iso_date, third_party_review
 from generator.models import Actor, Case, Claim, Denial, Entry, Review, Source
 from generator.resolve import SiteIndex
 
@@ -125,9 +125,10 @@ def claims_json(index: SiteIndex) -> Stream:
 
 
 def claimreview_feed(index: SiteIndex) -> Stream:
-    """Every ClaimReview as a schema.org ``DataFeed``, the bulk format fact-check tools read."""
-    # Only our own reviews: a third-party review's ClaimReview is its publisher's to publish.
-    claims: list[Claim] = [c for c in _public(index.claims()) if not c.third_party]
+    """Every ClaimReview as a schema.org ``DataFeed``, the bulk format fact-check tools read:
+    ours, and other publishers' that carry a licence to pass them on (attributed to them)."""
+    public: list[Claim] = _public(index.claims())
+    claims = [c for c in public if not c.third_party]
     modified = [c.modified for c in claims if c.modified]
     feed = {
         "@context": CONTEXT, "@type": "DataFeed",
@@ -136,10 +137,24 @@ def claimreview_feed(index: SiteIndex) -> Stream:
         "dateModified": max(modified).iso() if modified else None,
         "dataFeedElement": [],
     }
-    return _json({k: v for k, v in feed.items() if v is not None}, (
-        {"@type": "DataFeedItem", "dateCreated": iso_date(c.published),
-         "dateModified": iso_date(c.modified), "item": [claim_review(index, c)]}
-        for c in claims))
+    return _json({k: v for k, v in feed.items() if v is not None}, _feed_items(index, public))
+
+
+def _feed_items(index: SiteIndex, claims: list[Claim]) -> Iterator[dict[str, Any]]:
+    actors = index.entries["actors"]
+    for claim in claims:
+        if not claim.third_party:
+            yield {"@type": "DataFeedItem", "dateCreated": iso_date(claim.published),
+                   "dateModified": iso_date(claim.modified),
+                   "item": [claim_review(index, claim)]}
+            continue
+        for review in claim.reviews:
+            found = third_party_review(claim, review, actors.get(review.publisher),
+                                       actors.get(claim.claimant))
+            if found is not None:
+                created = iso_date(review.date)
+                yield {"@type": "DataFeedItem", **({"dateCreated": created} if created else {}),
+                       "item": [found]}
 
 
 def _cell(value: Any) -> Any:

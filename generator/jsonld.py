@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.models import Actor, Claim, Entry, PartialDate, SiteConfig, Source
+from generator.models import Actor, Claim, Entry, PartialDate, Review, SiteConfig, Source
 from generator.resolve import SiteIndex
 
 CONTEXT = "https://schema.org"
@@ -119,4 +119,29 @@ def review(config: SiteConfig, claim: Claim, claimant: Entry | None,
                           "url": organisation.url or absolute_url(config, "")}),
         "reviewRating": review_rating,
         "itemReviewed": item,
+    })
+
+
+def third_party_review(claim: Claim, found: Review, publisher: Entry | None,
+                       claimant: Entry | None) -> dict[str, Any] | None:
+    """Another publisher's review as that publisher published it: its URL, its author, its
+    licence. Only for ``data/claimreview.json``, never on our pages, and only with a licence
+    (``sdLicense``) that lets us pass it on; None otherwise."""
+    if not (found.licence and found.url and isinstance(publisher, Actor)):
+        return None
+    return _clean({
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": found.url,
+        "claimReviewed": claim.title,
+        "datePublished": iso_date(found.date),
+        "inLanguage": found.language,
+        "author": {"@type": "Organization", "name": publisher.name},
+        "sdLicense": found.licence,
+        "reviewRating": _clean({"@type": "Rating", "alternateName": found.textual_rating,
+                                "name": found.textual_rating}),
+        "itemReviewed": _clean({
+            "@type": "Claim",
+            "author": actor_node(claimant) if isinstance(claimant, Actor) else None,
+            "datePublished": iso_date(claim.date)}),
     })

@@ -60,6 +60,9 @@ def make_slug(title: str, limit: int = MAX_SLUG) -> str:
 
 def _letters(word: str) -> str:
     """Only what ``SLUG_RE`` accepts, lower-cased."""
+    if word.isascii():  # the common case, without normalising (ASCII is NFC already)
+        return word.lower() if word.isalnum() else "".join(c for c in word.lower()
+                                                            if c.isalnum())
     return "".join(c for c in unicodedata.normalize("NFC", word.lower()) if c.isalnum())
 
 

@@ -27,6 +27,7 @@ from generator.models import (
     Entry,
     Page,
     PartialDate,
+    Review,
     Source,
 )
 from generator.resolve import SiteIndex
@@ -40,7 +41,8 @@ ENTRY_LIST = 50
 LIST_TITLES = {"claims": N_("%(owner)s: claims"), "denials": N_("%(owner)s: denials"),
                "sources": N_("%(owner)s: sources"),
                "members": N_("%(owner)s: affiliated actors"),
-               "mentions": N_("%(owner)s: entries mentioning it")}
+               "mentions": N_("%(owner)s: entries mentioning it"),
+               "reviews": N_("%(owner)s: claims reviewed")}
 TITLES = {"claims": N_("Claims"), "denials": N_("Denials"), "sources": N_("Sources"),
           "actors": N_("Actors"), "cases": N_("Cases")}
 INTROS = {
@@ -124,7 +126,7 @@ def backlinks(index: SiteIndex, entry: Entry) -> dict[str, list[Entry]]:
     if isinstance(entry, Actor):
         return {"claims": index.claims_by(entry), "denials": index.denials_by(entry),
                 "sources": index.sources_by(entry), "members": index.members(entry),
-                "mentions": index.mentioned_by(entry)}
+                "mentions": index.mentioned_by(entry), "reviews": index.reviews_by(entry)}
     return {}
 
 
@@ -142,7 +144,8 @@ def overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
     pages = []
     for name, items in backlinks(index, entry).items():
         if len(items) > ENTRY_LIST:
-            kind = name if name in ("claims", "denials") else "entries"
+            kind = name if name in ("claims", "denials") else \
+                "claims" if name == "reviews" else "entries"
             title = Message.of(LIST_TITLES[name], owner=entry.label)
             pages += _paginated(f"{entry.url_path}{name}/", title, items, kind=kind, intro="",
                                 section=entry.kind, owner=entry)
@@ -191,7 +194,7 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
         return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
                      actor=entry, affiliation=affiliation[0] if affiliation else None,
                      actor_timeline=casemap.timeline(dated, ENTRY_LIST),
-                     **lists, **common)
+                     reviewed=reviews_of(entry, lists["reviews"]), **lists, **common)
     if isinstance(entry, Case):
         return _page(entry.url_path, "case.html", entry.title,
                      _summary(entry.summary or entry.title), "cases", case=entry,
@@ -199,6 +202,13 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     assert isinstance(entry, Page)
     return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
                  f"page-{entry.slug}", **common)
+
+
+def reviews_of(publisher: Actor, claims: list[Claim]) -> list[tuple[Claim, list[Review]]]:
+    """Each claim a publisher reviewed with that publisher's own reviews of it: its page
+    shows their verdicts, not the other publishers' (the claim page shows all)."""
+    return [(claim, [r for r in claim.reviews if r.publisher == publisher.slug])
+            for claim in claims]
 
 
 def review_summary(index: SiteIndex, claim: Claim) -> str:

@@ -84,3 +84,15 @@ def test_floor_benchmark_prints_its_figures(tmp_path):
     for figure in ("markdown, our converter", "markdown, bare Python-Markdown",
                    "jinja, every template page", "floor (bare Markdown + Jinja)"):
         assert figure in done.stdout, done.stdout
+
+
+def test_import_benchmark_prints_its_figures(tmp_path):
+    done = subprocess.run(
+        [PYTHON, "benchmarks/import_100k.py", "--records", "50", "--keep", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr + done.stdout
+    for figure in ("50 records", "load average before:", "s CPU, peak ", "load average after:"):
+        assert figure in done.stdout, done.stdout
+    assert "(exit 0)" in done.stdout.split("import:")[1].split("\n")[0], done.stdout
+    assert "build: " in done.stdout and "(exit 0)" in done.stdout.split("build:")[1], done.stdout
+    assert len(list((tmp_path / "content" / "claims").glob("*.md"))) == 50

@@ -43,7 +43,7 @@ def test_google_results_become_entries_in_every_script(tmp_path):
     assert sorted(report.unmapped) == [("Factnameh", "نادرست"), ("Full Fact", "Correct")]
 
 
-def test_imported_site_builds_with_attributed_reviews_and_no_claimreview(tmp_path):
+def test_imported_site_builds_with_attributed_reviews_and_no_claimreview_on_pages(tmp_path):
     root = project(tmp_path)
     do_import(root, DATA / "google.json", DATA / "claimreview.html", DATA / "scraped.csv")
     out = _built(root, tmp_path, drafts=False)
@@ -56,11 +56,17 @@ def test_imported_site_builds_with_attributed_reviews_and_no_claimreview(tmp_pat
     assert "application/ld+json" not in page
     russian = out / "claims" / "tadzhikistan-proizvodit-iranskie-bespilotniki-dlia-rossii"
     assert "Неправда" in (russian / "index.html").read_text()
-    # filed under the mapped key; third-party reviews stay out of our ClaimReview feed
+    # filed under the mapped key
     assert "Pants on Fire" in (out / "ratings" / "inaccurate" / "index.html").read_text() \
         or "Drones" in (out / "ratings" / "inaccurate" / "index.html").read_text()
+    # the ClaimReview feed holds a third-party review only with a licence, as its own
+    # publisher's (original author, URL and sdLicense); the others are left out
     feed = json.loads((out / "data" / "claimreview.json").read_text())
-    assert feed["dataFeedElement"] == []
+    items = [i for e in feed["dataFeedElement"] for i in e["item"]]
+    assert [(i["author"], i["url"], i["sdLicense"]) for i in items] == [(
+        {"@type": "Organization", "name": "Example Checks"},
+        "https://factcheck.example/reviews/kirby-crimea",
+        "https://creativecommons.org/licenses/by/4.0/")]
     # a long third-party claim keeps its text, without the length warning
     long = (root / "content" / "claims" /
             "tajikistan-produces-iranian-drones-for-russia-a-journalist.md").read_text()

@@ -113,7 +113,13 @@ def test_a_journal_is_completed_and_a_stage_without_one_is_discarded(tmp_path):
     assert not folder.exists() or not any(folder.iterdir())
 
 
-def test_ctrl_c_during_a_large_import_leaves_content_unchanged(tmp_path):
+def _staging(root) -> bool:
+    """Files of the import are being written into its stage (not yet into content/)."""
+    return any((root / commit.FOLDER).glob("stage-*/claims/*.md"))
+
+
+@pytest.mark.parametrize("phase", ["reading", "staging"])
+def test_ctrl_c_during_a_large_import_leaves_content_unchanged(tmp_path, phase):
     root = project(tmp_path)
     claims = [{"text": f"Claim number {n} about drones", "claimReview": [
         {"publisher": {"name": f"Publisher {n % 50}"}, "url": f"https://example.org/r/{n}",
@@ -124,9 +130,81 @@ def test_ctrl_c_during_a_large_import_leaves_content_unchanged(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "generator", "import", "-s", str(root),
                                 str(big)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)
+    if phase == "reading":
+        time.sleep(2.5)
+    else:  # the moment files are written: the stage has some, content/ must get none
+        deadline = time.monotonic() + 120
+        while not _staging(root) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _staging(root), "the import never reached its staging step"
+    assert process.poll() is None, "the import ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err.decode()
     assert b"interrupted: content/ is unchanged" in err
+    assert snapshot(root) == before
+    assert not any((root / commit.FOLDER).glob("stage-*"))  # its stage removed too
+
+
+HEADER = "claimReview_claimReviewed,claimReview_url,claimReview_author_name,rating_alternateName\n"
+
+
+def test_malformed_csv_rows_are_named_and_the_rows_before_them_imported(tmp_path):
+    root = project(tmp_path)
+    export = tmp_path / "rows.csv"
+    export.write_text(HEADER
+                      + "First claim,https://checks.example/1,Maldita,Falso\n"
+                      + "Second claim,https://checks.example/2,Maldita,Falso,extra,cells\n"
+                      + "Third claim,https://checks.example/3,Maldita,Falso\n"
+                      + f'"{"x" * 200_000}",https://checks.example/4,Maldita,Falso\n'
+                      + "Fifth claim,https://checks.example/5,Maldita,Falso\n", "utf-8")
+    report, problems = do_import(root, export)
+    found = sorted(d.format() for d in problems if d.code == "invalid-csv")
+    assert len(found) == 2
+    assert "rows.csv:3: error[invalid-csv]: the row has 6 cells, the header 4" in found[0]
+    assert "rows.csv:5: error[invalid-csv]: CSV row is malformed: field larger than " \
+        "field limit" in found[1]
+    titles = sorted(p.read_text("utf-8").split("\n")[1]
+                    for p in (root / "content" / "claims").glob("*.md"))
+    assert titles == ["title: First claim", "title: Third claim"]
+    assert report.counts["claims"]["created"] == 2
+
+
+def test_a_record_by_our_own_organisation_is_imported_as_our_review(tmp_path):
+    root = project(tmp_path)
+    export = tmp_path / "ours.json"
+    export.write_text(json.dumps({
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": "https://ourdesk.example/claims/kirby/", "claimReviewed": "Kirby said so",
+        "datePublished": "2022-10-22", "author": {"@type": "Organization", "name": "our  desk"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Misleading"},
+        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "John Kirby"}}
+    }), "utf-8")
+    report, _ = do_import(root, export)
+    text = (root / "content" / "claims" / "kirby-said-so.md").read_text("utf-8")
+    # our scale's label maps to its key; no third-party reviews; a draft (no evidence)
+    assert "\nrating: misleading\n" in text and "\nreviews:" not in text
+    assert "\ndraft: true\n" in text and "  rating_text: Misleading\n" in text
+    assert report.counts["claims"]["created"] == 1
+
+
+def test_colliding_slugs_are_numbered_in_record_order_and_kept_on_reimport(tmp_path):
+    root = project(tmp_path)
+    export = tmp_path / "same.json"
+    export.write_text(json.dumps({"claims": [
+        {"text": title, "claimReview": [{"publisher": {"name": "Maldita"}, "textualRating":
+                                         "Falso", "url": f"https://checks.example/{n}"}]}
+        for n, title in enumerate(["Drones, again!", "Drones again", "DRONES  AGAIN?"])]}),
+        "utf-8")
+    do_import(root, export)
+    claims = root / "content" / "claims"
+
+    def slug_of(url):
+        return next(p.stem for p in claims.glob("*.md") if url in p.read_text("utf-8"))
+
+    # the three texts differ (three claims) but share one readable slug: numbered in order
+    assert [slug_of(f"https://checks.example/{n}") for n in range(3)] == [
+        "drones-again", "drones-again-2", "drones-again-3"]
+    before = snapshot(root)
+    do_import(root, export)
     assert snapshot(root) == before

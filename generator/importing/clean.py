@@ -31,6 +31,8 @@ def text(value: Any, removed: list[str]) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     result = str(value)
+    if result.isprintable():  # no character of those categories: skip the loop
+        return unicodedata.normalize("NFC", result).strip()
     kept = []
     for char in result:
         if char not in KEEP and unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs"):

@@ -67,11 +67,15 @@ class Stage:
         self.root, self.content = root, content
         self.folder = _stage_of(root, os.getpid())
         self.files: list[str] = []
+        self._made: set[str] = set()
 
     def add(self, rel: str, text: str) -> None:
-        target = self.folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self._made:  # one mkdir per folder, not per file
+            (self.folder / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self.folder, rel), "wb") as out:
+            out.write(text.encode("utf-8"))
         self.files.append(rel)
 
     def commit(self) -> None:
