@@ -17,7 +17,7 @@ from typing import Any
 
 from generator import casemap, countries, exports, feeds
 from generator.i18n import N_, Country, Message, babel_locale
-from generator.jsonld import claim_review_script
+from generator.jsonld import byline, claim_review_script
 from generator.models import (
     Actor,
     Case,
@@ -168,6 +168,7 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                      lastmod=entry.modified, claim=entry, cases=index.cases_of(entry),
                      claim_graph=casemap.graph(index, [entry]),
                      jsonld="" if entry.third_party else claim_review_script(index, entry),
+                     byline=byline(index, entry),
                      reviews=[(index.entries["actors"].get(r.publisher), r)
                               for r in entry.reviews],
                      claimant=index.entries["actors"].get(entry.claimant),

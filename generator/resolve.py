@@ -146,6 +146,11 @@ class SiteIndex:
                 result[tag].append(claim)
         return dict(sorted(result.items()))
 
+    def person(self, name: str) -> Actor | None:
+        """The actor a byline names by slug, or None when it is a plain name."""
+        found = self.entries["actors"].get(name)
+        return found if isinstance(found, Actor) else None
+
     def countries(self) -> dict[str, list[Claim]]:
         """Country code → the claims concerning it, each list in the claims' order."""
         result: dict[str, list[Claim]] = defaultdict(list)

@@ -52,6 +52,7 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
         "reviewed": f.Field(f.full_date, True),
         "reviews": f.Field(lambda v: v, many=True),  # replaced per entry, see _schema
         "imported": f.Field(lambda v: v), **COMMON,
+        "author": f.Field(f.text, many=True), "reviewed_by": f.Field(f.text, many=True),
     },
     "denials": {
         "title": f.Field(f.text, True), "actor": f.Field(f.slug, True), **DATED,
