@@ -189,11 +189,11 @@ class Interface:
 
 
 __all__ = [
-    "Country",
     "DOMAIN",
     "LOCALE_DIR",
     "N_",
     "SHIPPED",
+    "Country",
     "Interface",
     "Message",
     "babel_locale",

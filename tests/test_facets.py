@@ -56,8 +56,8 @@ def test_codes_are_stored_upper_case_and_names_are_errors(site_factory):
     project = site_factory({
         "claims/uav-pilots.md": MINIMAL["claims/uav-pilots.md"].replace(
             "countries: [IR, RU]", "countries: [ir, Russia]"),
-        "actors/nsc.md": MINIMAL["actors/nsc.md"].replace("kind: organisation",
-                                                           "kind: organisation\n        country: us")})
+        "actors/nsc.md": MINIMAL["actors/nsc.md"].replace(
+            "kind: organisation", "kind: organisation\n        country: us")})
     result = project.check()
     found = [(d.code, d.line, d.hint) for d in result.diagnostics if d.is_error]
     assert found == [("country-name", 12, "write countries: [IR, RU]")]
