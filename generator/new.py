@@ -233,6 +233,8 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             + "# tags: [drones]\n"
             "# countries: [IR, RU]  # ISO 3166-1 codes\n"
             "# related: [other-claim-slug]\n"
+            "# author: [Your Name]  # who wrote this fact-check: names or actor slugs\n"
+            "# reviewed_by: [Editor Name]  # who reviewed it before publication\n"
             "updates:  # what changed and when; factcheck publish adds the first one\n"
             "reviewed:  # YYYY-MM-DD of the last review; factcheck publish sets it if empty\n"
             "# reviews: other publishers' reviews, written by factcheck import\n"
