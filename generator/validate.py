@@ -202,7 +202,7 @@ def _country_problems(raw: RawEntry, values: dict[str, object], lines: dict[str,
                                f"{name}: '{value}' is not an ISO 3166-1 country code",
                                "write the country's two-letter code, e.g. "
                                + ("countries: [IR]" if many else "country: IR")))
-    values[name] = tuple(countries.normal(w) or w for w in written) if many \
+    values[name] = tuple(dict.fromkeys(countries.normal(w) or w for w in written)) if many \
         else countries.normal(written[0]) or written[0]
     return found
 

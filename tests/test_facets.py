@@ -62,11 +62,11 @@ def test_codes_are_stored_upper_case_and_names_are_errors(site_factory):
     found = [(d.code, d.line, d.hint) for d in result.diagnostics if d.is_error]
     assert found == [("country-name", 12, "write countries: [IR, RU]")]
     fixed = project.write("claims/uav-pilots.md", textwrap.dedent(
-        MINIMAL["claims/uav-pilots.md"]).replace("countries: [IR, RU]", "countries: [ir, RU]"))
+        MINIMAL["claims/uav-pilots.md"]).replace("countries: [IR, RU]", "countries: [ir, RU, IR]"))
     assert fixed.exists()
     result = project.check()
     assert result.ok, [d.format() for d in result.diagnostics]
-    assert result.index.get("claims", "uav-pilots").countries == ("IR", "RU")
+    assert result.index.get("claims", "uav-pilots").countries == ("IR", "RU")  # once each
     assert result.index.get("actors", "nsc").country == "US"
 
 
