@@ -45,8 +45,7 @@ Ahmadi Belov Karimi Dovzhenko Farahani Gromov Hosseini Ivanova Jafari Kovalenko 
 Morozova Nazari Orlov Petrenko Rahimi Sokolov Tehrani Usmanov Volkova Zamani Yusupov Bondar
 Rostami Melnyk Sadeghi Kuznetsov Moradi Shevchenko Tabatabai
 """.split()  # noqa: SIM905
-COUNTRIES = ["Iran", "Russia", "Ukraine", "Tajikistan", "Belarus", "United States", "Turkey",
-             "Georgia", "Armenia", "Kazakhstan", "Syria", "China"]
+COUNTRIES = ["IR", "RU", "UA", "TJ", "BY", "US", "TR", "GE", "AM", "KZ", "SY", "CN"]
 RATINGS = ["false", "misleading", "unsubstantiated", "mostly-true", "true"]
 EVIDENCE = ["none", "partial", "documented"]
 SOURCE_KINDS = ["official-statement", "media-report", "interview", "anonymous-official",

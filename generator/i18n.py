@@ -21,6 +21,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from generator.countries import country_name
 from generator.models import PartialDate
 
 DOMAIN = "messages"
@@ -53,6 +54,14 @@ class Message:
     @classmethod
     def of(cls, text: str, **params: Any) -> Message:
         return cls(text, tuple(sorted(params.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country in a planned ``Message``'s parameters: shown by its name in the page's
+    language, as every template shows it (``Interface.country_name``)."""
+
+    code: str
 
 
 def text_dir(language: str) -> str:
@@ -114,6 +123,7 @@ class Interface:
     _dates: dict[PartialDate, str] = field(default_factory=dict, init=False)
     _numbers: dict[int, str] = field(default_factory=dict, init=False)
     _names: dict[str, str] = field(default_factory=dict, init=False)
+    _countries: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.locale = babel_locale(self.language)
@@ -155,8 +165,17 @@ class Interface:
             shown = self._names[code] = name or code
         return shown
 
+    def country_name(self, code: str) -> str:
+        """``IR`` as "Iran" on an English page, «ایران» on a Persian one (Babel's names)."""
+        shown = self._countries.get(code)
+        if shown is None:
+            shown = self._countries[code] = country_name(code, self.locale)
+        return shown
+
     def translate(self, value: Any) -> str:
         """A planned ``Message`` in this language (its parameters too); text as it is."""
+        if isinstance(value, Country):
+            return self.country_name(value.code)
         if not isinstance(value, Message):
             return value if isinstance(value, str) else str(value)
         params = {name: self.number(v) if isinstance(v, int) and not isinstance(v, bool)
@@ -174,6 +193,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "SHIPPED",
+    "Country",
     "Interface",
     "Message",
     "babel_locale",

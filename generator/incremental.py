@@ -30,7 +30,7 @@ from generator.pagefile import RenderJob
 from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
-from generator.resolve import RELATIONS, SiteIndex, claim_order
+from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
 from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.tracking import PageRecord, Templates
 from generator.write import move_in, stage_folder
@@ -43,7 +43,9 @@ def signature(entry: Entry, body: Body | None) -> tuple[Any, ...]:
     relations = tuple(getattr(entry, name) for kind, name, _ in RELATIONS if kind == entry.kind)
     extra: tuple[Any, ...] = ()
     if isinstance(entry, Claim):
-        extra = (entry.rating, entry.tags)
+        # What files it under a facet page (rating, tag, country, year): pages that list
+        # it elsewhere are known, a facet it joins is not.
+        extra = (entry.rating, entry.tags, entry.countries, year_key(entry))
     elif isinstance(entry, Page):
         extra = (entry.menu, entry.title)
     links = tuple(sorted({(link.target, link.fragment) for link in body.links})) if body else ()

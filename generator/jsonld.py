@@ -72,24 +72,47 @@ class ClaimReviewScript:
     claim: Claim
     claimant: Entry | None
     sources: tuple[Source, ...]
+    people: Byline = ((), ())
 
     def script(self, config: SiteConfig) -> str:
-        return script_json(review(config, self.claim, self.claimant, self.sources))
+        return script_json(review(config, self.claim, self.claimant, self.sources,
+                                  self.people))
+
+
+Person = Actor | str
+"""A byline: the newsroom member's actor entry when named by slug, else the name."""
+Byline = tuple[tuple[Person, ...], tuple[Person, ...]]
+"""The claim's authors and its reviewers."""
+
+
+def byline(index: SiteIndex, claim: Claim) -> Byline:
+    def people(names: tuple[str, ...]) -> tuple[Person, ...]:
+        return tuple(index.person(name) or name for name in names)
+
+    return people(claim.author), people(claim.reviewed_by)
 
 
 def claim_review_script(index: SiteIndex, claim: Claim) -> ClaimReviewScript:
     sources = tuple(s for s in index.refs(claim, "sources") if isinstance(s, Source))
-    return ClaimReviewScript(claim, index.entries["actors"].get(claim.claimant), sources)
+    return ClaimReviewScript(claim, index.entries["actors"].get(claim.claimant), sources,
+                             byline(index, claim))
 
 
 def claim_review(index: SiteIndex, claim: Claim) -> dict[str, Any]:
     """The ClaimReview of one claim page (see docs/data.md for the mapping)."""
     found = claim_review_script(index, claim)
-    return review(index.config, claim, found.claimant, found.sources)
+    return review(index.config, claim, found.claimant, found.sources, found.people)
+
+
+def person_node(config: SiteConfig, person: Person) -> dict[str, Any]:
+    """A byline as schema.org: a ``Person`` by name, or the actor (with its page's URL)."""
+    if isinstance(person, str):
+        return {"@type": "Person", "name": person}
+    return _clean({**actor_node(person), "url": absolute_url(config, person.url_path)})
 
 
 def review(config: SiteConfig, claim: Claim, claimant: Entry | None,
-           sources: Sequence[Source]) -> dict[str, Any]:
+           sources: Sequence[Source], people: Byline = ((), ())) -> dict[str, Any]:
     rating = config.rating(claim.rating)
     item = _clean({
         "@type": "Claim",
@@ -117,6 +140,10 @@ def review(config: SiteConfig, claim: Claim, claimant: Entry | None,
         "dateModified": iso_date(claim.modified),
         "author": _clean({"@type": "Organization", "name": organisation.name,
                           "url": organisation.url or absolute_url(config, "")}),
+        # The organisation stays the author (Google's ClaimReview guidance); its people
+        # are the review's contributors (who wrote it) and editors (who reviewed it).
+        "contributor": [person_node(config, p) for p in people[0]],
+        "editor": [person_node(config, p) for p in people[1]],
         "reviewRating": review_rating,
         "itemReviewed": item,
     })

@@ -44,6 +44,10 @@ def lint(index: SiteIndex) -> list[Diagnostic]:
                                  "add the sources where the claim appeared"))
         if claim.third_party:  # another publisher's review: its text is theirs, as given
             continue
+        if config.bylines and not claim.draft and not claim.author:
+            found.append(warning(claim.path, claim.line_of("title"), "no-author",
+                                 "the claim names no author, and site.yaml asks for bylines",
+                                 "add a line 'author: <your name or actor slug>'"))
         if not claim.draft and not claim.rating_explanation:
             found.append(warning(claim.path, claim.line_of("rating"), "no-rating-explanation",
                                  "rating has no explanation",

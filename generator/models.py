@@ -183,6 +183,10 @@ class Claim(Entry):
     reviews: tuple[Review, ...] = ()
     """Other publishers' reviews of this claim (imported), in the order given."""
     imported: Imported | None = None
+    author: tuple[str, ...] = ()
+    """Who wrote the fact-check: names, or slugs of actors (the newsroom's people)."""
+    reviewed_by: tuple[str, ...] = ()
+    """Who reviewed it before publication (the editor), written like ``author``."""
 
     @property
     def third_party(self) -> bool:
@@ -316,6 +320,8 @@ class SiteConfig:
     build_date: PartialDate | None = None
     rating_map: tuple[RatingRule, ...] = ()
     """How imported textual ratings map to keys of ``ratings`` (see docs/import.md)."""
+    bylines: bool = False
+    """Every published claim of ours names its author (IFCN transparency): lint warns."""
     path: str = "content/site.yaml"
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 

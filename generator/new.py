@@ -234,8 +234,10 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             + "rating_explanation:  # one line: why this rating\n"
             "evidence:  # what the claimant presented\n" + _choices("one of", EVIDENCE)
             + "# tags: [drones]\n"
-            "# countries: [Iran, Russia]\n"
+            "# countries: [IR, RU]  # ISO 3166-1 codes\n"
             "# related: [other-claim-slug]\n"
+            "# author: [Your Name]  # who wrote this fact-check: names or actor slugs\n"
+            "# reviewed_by: [Editor Name]  # who reviewed it before publication\n"
             "updates:  # what changed and when; factcheck publish adds the first one\n"
             "reviewed:  # YYYY-MM-DD of the last review; factcheck publish sets it if empty\n"
             "# reviews: other publishers' reviews, written by factcheck import\n"
@@ -279,7 +281,7 @@ def scaffold(kind: str, title: str, known: Known, ratings: Sequence[Rating] = ()
             f"name: {t}\n"
             "kind:  # what the actor is\n" + _choices("one of", ACTOR_KINDS)
             + "# role: communications coordinator\n"
-            "# country: Iran\n"
+            "# country: IR  # ISO 3166-1 code\n"
             "# affiliation: actor-slug  # the body it belongs to\n"
             "# name_language: fa  # BCP 47, when the name is not in the site's language\n"
             "draft: true  # factcheck publish removes this line\n"

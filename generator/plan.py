@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import casemap, exports, feeds
-from generator.i18n import N_, Message
-from generator.jsonld import claim_review_script
+from generator import casemap, countries, exports, feeds
+from generator.i18n import N_, Country, Message, babel_locale
+from generator.jsonld import byline, claim_review_script
 from generator.models import (
     Actor,
     Case,
@@ -30,10 +30,12 @@ from generator.models import (
     Review,
     Source,
 )
-from generator.resolve import SiteIndex
+from generator.resolve import UNDATED, SiteIndex
 
 PER_PAGE = 50
 HOME_CLAIMS = 10
+RATING_LATEST = 3
+"""Claims the ratings overview shows under each rating; its own page lists them all."""
 ENTRY_LIST = 50
 """Most items an entry page lists under one heading; the rest are on paginated pages."""
 # Interface text is planned as a ``Message`` (msgid marked with N_ for extraction) and
@@ -169,6 +171,7 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                      lastmod=entry.modified, claim=entry, cases=index.cases_of(entry),
                      claim_graph=casemap.graph(index, [entry]),
                      jsonld="" if entry.third_party else claim_review_script(index, entry),
+                     byline=byline(index, entry),
                      reviews=[(index.entries["actors"].get(r.publisher), r)
                               for r in entry.reviews],
                      claimant=index.entries["actors"].get(entry.claimant),
@@ -245,15 +248,18 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
 
     counts = Counter(key for c in claims for key in c.rating_keys)
     scale = sorted(config.ratings, key=lambda r: r.value)
+    rated_by = {r.key: [c for c in claims if r.key in c.rating_keys] for r in scale}
     pages.append(_page("ratings/", "ratings.html", Message(N_("Our ratings")),
                        Message(N_("The scale we rate claims on, and what each rating means.")),
                        "ratings",
-                       scale=scale, counts={r.key: counts[r.key] for r in scale}))
+                       scale=scale, counts={r.key: counts[r.key] for r in scale},
+                       latest={key: rated[:RATING_LATEST] for key, rated in rated_by.items()}))
     for r in scale:
-        rated = [c for c in claims if r.key in c.rating_keys]
+        rated = rated_by[r.key]
         pages += _paginated(f"ratings/{r.key}/", Message.of(N_("Rated: %(rating)s"),
                                                             rating=r.label), rated, kind="claims",
                             intro=r.description, section="ratings")
+    pages += plan_facets(index)
     tags = index.tags()
     pages += _paginated("tags/", Message(N_("Tags")), list(tags.items()), kind="tags",
                         intro=Message(N_("Topics, with the number of claims on each.")))
@@ -267,6 +273,40 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     pages.append(_page("404.html", "404.html", Message(N_("Page not found")),
                        Message(N_("There is no page at this address."))))
     return pages + plan_files(index, pages, tags)
+
+
+def plan_facets(index: SiteIndex) -> list[PlannedPage]:
+    """Browsing without JavaScript: a page per country and per year (``undated`` for claims
+    without a date), each paginated, and an index of each. Countries are listed by their
+    name in the site's language; a page shows names in its own."""
+    by_country = index.countries()
+    locale = babel_locale(index.config.language)
+    named = sorted(by_country.items(),
+                   key=lambda item: (countries.country_name(item[0], locale).casefold(), item[0]))
+    pages = _paginated("countries/", Message(N_("Countries")), named, kind="countries",
+                       intro=Message(N_("The countries our claims concern, with the number "
+                                        "of claims on each.")), section="claims")
+    for code, concerned in by_country.items():
+        pages += _paginated(countries.url_path(code),
+                            Message.of(N_("Country: %(country)s"), country=Country(code)),
+                            concerned, kind="claims", section="claims",
+                            intro=Message.of(N_("Claims concerning %(country)s."),
+                                             country=Country(code)))
+    by_year = index.years()
+    pages += _paginated("years/", Message(N_("Years")), list(by_year.items()), kind="years",
+                        intro=Message(N_("Claims by the year they were made, newest first.")),
+                        section="claims")
+    for year, made in by_year.items():
+        if year == UNDATED:
+            title = Message(N_("Claims without a date"))
+            intro = Message(N_("Claims whose date is not known, each with what the source "
+                               "says about when it was made."))
+        else:
+            title = Message.of(N_("Claims from %(year)s"), year=year)
+            intro = Message.of(N_("Claims made in %(year)s, newest first."), year=year)
+        pages += _paginated(f"years/{year}/", title, made, kind="claims", intro=intro,
+                            section="claims")
+    return pages
 
 
 def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[Claim]]

@@ -72,6 +72,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
     env.globals.update(
         site=config, url=url, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
         ui=ui, lang_attrs=lang_attrs, number=ui.number, language_name=ui.language_name,
+        country_name=ui.country_name,
         evidence_label=lambda key: label(EVIDENCE, key),
         source_kind_label=lambda key: label(SOURCE_KINDS, key),
         actor_kind_label=lambda key: label(ACTOR_KINDS, key),

@@ -46,7 +46,7 @@ RELATIONS: tuple[tuple[str, str, str], ...] = (
     ("cases", "claims", "claims"),
 )
 RESERVED = {"claims", "denials", "sources", "actors", "cases", "ratings", "tags", "static",
-            "data",
+            "data", "countries", "years",
             "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html", "search",
             "feeds"}
 
@@ -146,9 +146,40 @@ class SiteIndex:
                 result[tag].append(claim)
         return dict(sorted(result.items()))
 
+    def person(self, name: str) -> Actor | None:
+        """The actor a byline names by slug, or None when it is a plain name."""
+        found = self.entries["actors"].get(name)
+        return found if isinstance(found, Actor) else None
+
+    def countries(self) -> dict[str, list[Claim]]:
+        """Country code → the claims concerning it, each list in the claims' order."""
+        result: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims():
+            for code in claim.countries:
+                result[code].append(claim)
+        return dict(sorted(result.items()))
+
+    def years(self) -> dict[str, list[Claim]]:
+        """``"2022"`` → the claims made that year, newest year first; ``UNDATED`` → the
+        claims without a date (a date note at most), last."""
+        result: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims():
+            result[year_key(claim)].append(claim)
+        years = sorted((k for k in result if k != UNDATED), reverse=True)
+        return {key: result[key] for key in years + ([UNDATED] if UNDATED in result else [])}
+
     def menu(self) -> list[Page]:
         pages = [p for p in self.all("pages") if isinstance(p, Page) and p.menu is not None]
         return sorted(pages, key=lambda p: (p.menu, p.slug))
+
+
+UNDATED = "undated"
+"""The year archive of claims without a date: ``/years/undated/`` (no year is a word)."""
+
+
+def year_key(claim: Claim) -> str:
+    """Which year archive lists a claim: the year of its date, or ``UNDATED``."""
+    return f"{claim.date.year:04d}" if claim.date else UNDATED
 
 
 def claim_order(claim: Claim) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from generator import countries
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
 from generator.models import (
@@ -51,6 +52,7 @@ SCHEMAS: dict[str, dict[str, f.Field]] = {
         "reviewed": f.Field(f.full_date, True),
         "reviews": f.Field(lambda v: v, many=True),  # replaced per entry, see _schema
         "imported": f.Field(lambda v: v), **COMMON,
+        "author": f.Field(f.text, many=True), "reviewed_by": f.Field(f.text, many=True),
     },
     "denials": {
         "title": f.Field(f.text, True), "actor": f.Field(f.slug, True), **DATED,
@@ -170,6 +172,41 @@ def _translation_problems(raw: RawEntry, values: dict[str, object], lines: dict[
     return found
 
 
+COUNTRY_FIELDS = {"claims": "countries", "actors": "country"}
+
+
+def _country_problems(raw: RawEntry, values: dict[str, object], lines: dict[str, int]
+                      ) -> list[Diagnostic]:
+    """Countries are ISO 3166-1 alpha-2 codes (stored upper case): a name gets the code to
+    write in its place, in a hint holding the whole corrected field."""
+    name = COUNTRY_FIELDS.get(raw.kind)
+    if name is None or name not in values:
+        return []
+    many = name == "countries"
+    written = values[name] if many else (values[name],)
+    assert isinstance(written, tuple)
+    found = []
+    fixed = [countries.normal(w) or countries.code_for(w) or w for w in written]
+    shown = f"{name}: [{', '.join(fixed)}]" if many else f"{name}: {fixed[0]}"
+    for number, value in enumerate(written):
+        if countries.normal(value):
+            continue
+        line = lines.get(f"{name}[{number}]", lines.get(name, 1)) if many else lines[name]
+        code = countries.code_for(value)
+        if code:
+            found.append(error(raw.path, line, "country-name",
+                               f"{name}: '{value}' is a country name; countries are written "
+                               "as ISO 3166-1 codes", f"write {shown}"))
+        else:
+            found.append(error(raw.path, line, "unknown-country",
+                               f"{name}: '{value}' is not an ISO 3166-1 country code",
+                               "write the country's two-letter code, e.g. "
+                               + ("countries: [IR]" if many else "country: IR")))
+    values[name] = tuple(dict.fromkeys(countries.normal(w) or w for w in written)) if many \
+        else countries.normal(written[0]) or written[0]
+    return found
+
+
 def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     """One raw entry → its model; pure, so the result can be cached by the file's digest.
 
@@ -206,6 +243,7 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
         if old in values:
             values[new] = values.pop(old)
     diagnostics += _translation_problems(raw, values, lines)
+    diagnostics += _country_problems(raw, values, lines)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     model: Callable[..., Entry] = MODELS[raw.kind]

@@ -85,7 +85,7 @@ MINIMAL: dict[str, str] = {
         rating_explanation: No evidence was presented.
         evidence: none
         tags: [drones, crimea]
-        countries: [Iran, Russia]
+        countries: [IR, RU]
         updates:
           - {date: 2026-11-20, note: First published.}
           - {date: 2026-11-27, note: Added the denial.}

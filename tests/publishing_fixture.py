@@ -22,7 +22,7 @@ EXTRA: dict[str, str] = {
         name_language: fa
         kind: person
         role: spokesman
-        country: Iran
+        country: IR
         affiliation: iran-fm
         ---
         """,

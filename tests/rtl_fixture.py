@@ -83,7 +83,7 @@ FILES: dict[str, str] = {
         rating_explanation: هیچ شاهدی ارائه نشد.
         evidence: none
         tags: [drones]
-        countries: [ایران, روسیه]
+        countries: [IR, RU]
         updates:
           - {{date: 2026-11-20, note: نخستین انتشار.}}
         reviewed: 2026-11-27

@@ -51,7 +51,7 @@ UNICODE_FILES = {
         rating: unsubstantiated
         rating_explanation: Нет доказательств.
         evidence: none
-        countries: [Таджикистан, Россия, ایران]
+        countries: [TJ, RU, IR]
         reviewed: 2026-11-27
         ---
         См. [опровержение](../denials/тоҷикистон-рад-мекунад.md).

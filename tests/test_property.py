@@ -176,7 +176,7 @@ VALID_CLAIM = {
     "title": "Iran sends drones", "statement": "Iran sends drones to Russia.",
     "claimant": "john-kirby", "date": "2022-10-20", "sources": ["kirby-remarks"],
     "rating": "unsubstantiated", "rating_explanation": "No evidence.", "evidence": "none",
-    "tags": ["drones"], "countries": ["Iran"], "related": ["second-claim"],
+    "tags": ["drones"], "countries": ["IR"], "related": ["second-claim"],
     "updates": [{"date": "2026-11-20", "note": "First published."}], "reviewed": "2026-11-27",
 }
 MUTATIONS = st.dictionaries(st.sampled_from(sorted(SCHEMAS["claims"])), VALUES, max_size=3)

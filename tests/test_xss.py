@@ -88,7 +88,7 @@ def hostile_files() -> dict[str, str]:
     }
     return {
         "site.yaml": yaml.safe_dump(site, allow_unicode=True, sort_keys=False, width=10**6),
-        "actors/kirby.md": front({"name": ALL, "kind": "person", "role": ALL, "country": ALL,
+        "actors/kirby.md": front({"name": ALL, "kind": "person", "role": ALL, "country": "IR",
                                   "affiliation": "nsc"}),
         "actors/nsc.md": front({"name": ALL, "kind": "organisation", "name_language": "fa"}),
         "sources/remarks.md": front({
@@ -99,7 +99,7 @@ def hostile_files() -> dict[str, str]:
         "claims/hostile.md": front({
             "title": ALL, "statement": ALL, "claimant": "kirby", "date_note": ALL,
             "sources": ["remarks"], "rating": "false", "rating_explanation": ALL,
-            "evidence": "none", "tags": ["drones"], "countries": [ALL, "Iran"],
+            "evidence": "none", "tags": ["drones"], "countries": ["IR", "RU"],
             "updates": [{"date": "2026-11-20", "note": ALL}], "reviewed": "2026-11-27"}),
         "claims/second.md": front({
             "title": "Second", "statement": ALL, "claimant": "nsc", "date": "2022-10",

@@ -14,6 +14,7 @@ import hashlib
 import re
 from typing import Any
 
+from generator import countries
 from generator.importing import frontmatter
 from generator.importing.entries import NewActor, NewSource, PlannedClaim
 from generator.models import PartialDate
@@ -57,7 +58,9 @@ def claim_text(claim: PlannedClaim) -> str:
             if own.published and own.published.day else []
         front.update({
             "rating": claim.own_rating, "rating_explanation": own.explanation,
-            "evidence": own.evidence, "tags": claim.tags, "countries": list(own.countries),
+            "evidence": own.evidence, "tags": claim.tags,
+            "countries": [countries.normal(c) or countries.code_for(c) or c
+                          for c in own.countries],
             "updates": updates,
             "reviewed": _date(own.reviewed) if own.reviewed and own.reviewed.day else None})
     else:
