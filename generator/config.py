@@ -68,6 +68,7 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
         "review_after_days": f.Field(f.positive_integer),
         "allow_raw_html": f.Field(f.boolean),
         "build_date": f.Field(f.full_date),
+        "claim_cards": f.Field(f.boolean),
     }
     values, lines = f.read_fields(path, raw, schema, diagnostics)
     if base_url is not None:

@@ -316,6 +316,8 @@ class SiteConfig:
     build_date: PartialDate | None = None
     rating_map: tuple[RatingRule, ...] = ()
     """How imported textual ratings map to keys of ``ratings`` (see docs/import.md)."""
+    claim_cards: bool = False
+    """One share image per claim (title, verdict, site name) instead of one per rating."""
     path: str = "content/site.yaml"
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
