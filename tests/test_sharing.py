@@ -258,3 +258,34 @@ def test_a_claim_edit_redraws_only_its_card_and_the_cache_keeps_the_rest(tmp_pat
     assert build(options).ok
     assert drawn == []
     check_images(out, expected="claim")
+
+
+@pytest.mark.parametrize("with_paths", [True, False], ids=["saved-paths", "scan"])
+def test_incremental_and_quick_builds_with_claim_cards_equal_a_full_build(site_factory,
+                                                                           tmp_path,
+                                                                           with_paths):
+    """The preview's quick path and the incremental build redraw what a full build draws."""
+    from generator.build import Cache, load, render
+    from tests.test_incremental import steps, tree
+
+    project = site_factory()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    project.templates = templates
+    with (project.content / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"base_url: {BASE}\nclaim_cards: true\n")
+    options = project.options(drafts=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    paths = []
+    for name, saved in steps(project):
+        result = build(options, cache, incremental=True,
+                       changed=saved if with_paths else None)
+        assert result.ok, (name, [d.format() for d in result.diagnostics])
+        paths.append(result.path)
+        loaded = load(options, Cache())
+        expected = dict(render(options, loaded).files)
+        assert tree(project.out) == expected, name
+        assert any(p.endswith("card.png") for p in expected)
+    if with_paths:
+        assert "quick" in paths  # the claim-title edit took the quick path
