@@ -142,6 +142,21 @@ def test_share_links_are_plain_urls_without_scripts_or_trackers(tmp_path):
     assert (out / "static" / "share.js").is_file()
 
 
+def test_share_links_carry_a_title_with_reserved_characters_intact(site_factory):
+    """RFC 6068 and query encoding: "&", quotes and "#" in a title survive the round trip."""
+    project = site_factory()
+    path = project.content / "claims" / "uav-pilots.md"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title:"))
+    title = 'Drones & "missiles" #1?'
+    path.write_text(text.replace(old, "title: '" + title + "'"), encoding="utf-8")
+    assert project.build(base_url=BASE).ok
+    section = soup(project.out, "claims/uav-pilots/index.html").select_one("section.share")
+    queries = [parse_qs(urlsplit(a["href"]).query) for a in section.select("a")[1:]]
+    assert queries[0] == {"subject": [title], "body": [f"{BASE}claims/uav-pilots/"]}
+    assert queries[3] == {"text": [f"{title} {BASE}claims/uav-pilots/"]}
+
+
 def test_share_labels_are_translated(tmp_path):
     content = rtl_fixture.write(tmp_path / "content")
     out = tmp_path / "site"

@@ -176,6 +176,10 @@ def run_linkchecker(start: list[str], workdir: Path, *options: str) -> list[dict
     run = subprocess.run(
         [sys.executable, "-c", LINKCHECKER, "--config", str(config), "--output", "csv",
          "--verbose", "--no-status", "--ignore-url", r"^https?://(?!127\.0\.0\.1[:/])",
+         # Share-by-e-mail links (no address, RFC 6068): LinkChecker decodes %26 before it
+         # splits the query, so a title holding "&" looks broken to it; tests/test_sharing.py
+         # parses them instead. mailto: links with an address are still checked.
+         "--ignore-url", r"^mailto:\?",
          *options, *start],
         capture_output=True, text=True, timeout=300, cwd=workdir)
     lines = [line for line in run.stdout.splitlines() if not line.startswith("# ")]
