@@ -46,7 +46,7 @@ class Card:
     site: str
     """The site's name, at the top."""
     verdict: str
-    """The rating's label, on a band of the rating's colour."""
+    """The rating's label, on a band of the rating's colour (none: an empty band)."""
     colour: str
     """The rating's colour, ``#rrggbb``."""
     title: str = ""
@@ -165,12 +165,12 @@ def draw(card: Card) -> bytes:
     else:
         band_top = 190
         verdict_font = _font(FONT_BOLD, 96)
-    verdict = wrap(card.verdict, verdict_font, WIDTH - 2 * MARGIN, 1)[0]
     band_height = HEIGHT - band_top - 56 if card.title else 250
     canvas.rectangle((0, band_top, WIDTH, band_top + band_height), fill=card.colour)
-    box = canvas.textbbox((0, 0), verdict, font=verdict_font, anchor="lt")
-    y = band_top + (band_height - (box[3] - box[1])) // 2
-    _line(canvas, y, verdict, verdict_font, _ink_on(card.colour))
+    for verdict in wrap(card.verdict, verdict_font, WIDTH - 2 * MARGIN, 1):
+        box = canvas.textbbox((0, 0), verdict, font=verdict_font, anchor="lt")
+        y = band_top + (band_height - (box[3] - box[1])) // 2
+        _line(canvas, y, verdict, verdict_font, _ink_on(card.colour))
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)  # no pnginfo: no time, no text chunks
     return out.getvalue()

@@ -36,14 +36,19 @@ def claim_card(claim: Claim) -> str:
 
 
 def _verdict(config: SiteConfig, claim: Claim) -> tuple[str, str]:
-    """The label and colour a claim's card shows: our rating's, else the first review's."""
+    """The label and colour a claim's card shows: our rating's; none for a claim we file
+    under no rating (another publisher's verdict is never shown as ours)."""
     colours = rating_colours(config.ratings)
     for key in claim.rating_keys:
         rating = config.rating(key)
         if rating is not None:
             return rating.label, colours[key]
-    textual = next((r.textual_rating for r in claim.reviews if r.textual_rating), "")
-    return textual, NEUTRAL
+    return "", NEUTRAL
+
+
+def _filed_under(config: SiteConfig, claim: Claim) -> str:
+    """The rating whose card a claim shows: its first of our scale, else ``UNRATED``."""
+    return next((k for k in claim.rating_keys if config.rating(k)), UNRATED)
 
 
 def share_image(config: SiteConfig, claim: Claim) -> dict[str, Any] | None:
@@ -51,11 +56,7 @@ def share_image(config: SiteConfig, claim: Claim) -> dict[str, Any] | None:
     if not makes_cards(config):
         return None
     label, _ = _verdict(config, claim)
-    if config.claim_cards:
-        path = claim_card(claim)
-    else:
-        key = next((k for k in claim.rating_keys if config.rating(k)), UNRATED)
-        path = rating_card(key)
+    path = claim_card(claim) if config.claim_cards else rating_card(_filed_under(config, claim))
     alt = Message.of(N_("Rated: %(rating)s"), rating=label) if label else config.title
     return {"path": path, "width": WIDTH, "height": HEIGHT, "alt": alt}
 
@@ -67,13 +68,11 @@ def card_contexts(config: SiteConfig, claims: list[Claim]
         return []
     found: dict[str, dict[str, Any]] = {}
     for claim in claims:
-        image = share_image(config, claim)
-        assert image is not None
         if config.claim_cards:
-            found[image["path"]] = {"card": "claim", "claim": claim}
+            found[claim_card(claim)] = {"card": "claim", "claim": claim}
         else:
-            found.setdefault(image["path"], {"card": "rating",
-                                             "rating": image["path"][len(CARDS):-4]})
+            key = _filed_under(config, claim)
+            found.setdefault(rating_card(key), {"card": "rating", "rating": key})
     return sorted(found.items())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -180,3 +181,26 @@ def test_a_build_that_makes_cards_needs_raqm(monkeypatch):
     assert problem.code == "cards-need-raqm" and problem.path == "content/site.yaml"
     assert "apt-get install libfribidi0" in problem.hint
     assert sharecards.check(config()) == []  # no domain: no card, nothing to draw
+
+
+def test_a_third_party_claim_shows_its_mapped_rating_or_the_unrated_card():
+    from generator.models import Review
+
+    site = config(base_url="https://example.org/fc/")
+    mapped = dataclasses.replace(claim("m", rating=""), reviews=(
+        Review("other-desk", "Pants on fire", "false"),))
+    unmapped = dataclasses.replace(claim("u", rating=""), reviews=(
+        Review("other-desk", "Wrong"),))
+    assert sharecards.share_image(site, mapped)["path"] == "cards/false.png"
+    image = sharecards.share_image(site, unmapped)
+    assert image["path"] == "cards/unrated.png"
+    planned = dict(sharecards.card_contexts(site, [mapped, unmapped]))
+    assert sorted(planned) == ["cards/false.png", "cards/unrated.png"]
+    card = sharecards.card_of(planned["cards/unrated.png"], site)
+    assert card is not None and (card.verdict, card.colour) == ("Desk", sharecards.NEUTRAL)
+    per_claim = config(base_url="https://example.org/fc/", claim_cards=True)
+    card = sharecards.card_of({"card": "claim", "claim": unmapped}, per_claim)
+    # Another publisher's words are never drawn as our verdict: an empty, neutral band.
+    assert card is not None and (card.verdict, card.colour) == ("", sharecards.NEUTRAL)
+    assert image["alt"] == "Site"
+    assert cardimage.draw(card).startswith(b"\x89PNG")
