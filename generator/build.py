@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from generator import drafts, lint
+from generator import drafts, lint, sharecards
 from generator import incremental as quick_path
 from generator import store as stored
 from generator.body import Body
@@ -67,6 +67,7 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         return Result([error(str(options.content), 0, "missing-content",
                              "content folder not found", "pass --content DIR")], timings=timings)
     config, diagnostics = load_config(options)
+    diagnostics += sharecards.check(config)  # before any work: cards could not be drawn
     clock.lap("config")
     files, problems = discovered or discover(options.content)
     diagnostics += problems

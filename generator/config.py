@@ -69,6 +69,7 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
         "allow_raw_html": f.Field(f.boolean),
         "build_date": f.Field(f.full_date),
         "bylines": f.Field(f.boolean),
+        "claim_cards": f.Field(f.boolean),
     }
     values, lines = f.read_fields(path, raw, schema, diagnostics)
     if base_url is not None:

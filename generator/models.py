@@ -322,6 +322,8 @@ class SiteConfig:
     """How imported textual ratings map to keys of ``ratings`` (see docs/import.md)."""
     bylines: bool = False
     """Every published claim of ours names its author (IFCN transparency): lint warns."""
+    claim_cards: bool = False
+    """One share image per claim (title, verdict, site name) instead of one per rating."""
     path: str = "content/site.yaml"
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 

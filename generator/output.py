@@ -72,7 +72,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
     stage = stage_folder(options.out)
     try:
         job = RenderJob(env, index, pages, templates, options.templates, setting,
-                        stage, options.out, previous, compare=not fresh)
+                        stage, options.out, previous, compare=not fresh,
+                        cards=card_cache(options))
         # Once the workers are forked they hold the plan; a one-shot build frees its copy.
         rendering = render_pages(job, options.workers, progress,
                                  release=None if keep_live else pages.clear)
@@ -114,6 +115,11 @@ def prepare(options: Options, config: SiteConfig
     env = make_environment(options.templates, config)
     setting = setting_digest(options, config, (options.content / "site.yaml").read_bytes())
     return env, setting, static_bytes(options.templates)
+
+
+def card_cache(options: Options) -> Path | None:
+    """Share images kept by content beside the build cache (none with ``--no-cache``)."""
+    return options.cache_folder / "cards" if options.use_cache else None
 
 
 def output_error(options: Options, exc: Exception) -> Diagnostic:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import jinja2
 
+from generator import cardimage
 from generator.diagnostics import Diagnostic, error
 from generator.plan import PlannedPage
 from generator.read import digest
 from generator.render import render_page, template_diagnostic
 from generator.resolve import SiteIndex
+from generator.sharecards import card_of
 from generator.tracking import (
     PageRecord,
     Templates,
@@ -48,6 +50,8 @@ class RenderJob:
     """Records of the pages now in ``out``; empty for a cold build."""
     compare: bool = True
     """Compare with the file in ``out`` when there is no record (a cold build into a site)."""
+    cards: Path | None = None
+    """Where share images are kept by content between builds (``cardimage.cached``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,7 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
         return Rendered(page.path, old, None, False)
     tracker = TrackingIndex(job.index)
     try:
-        data = render_page(job.env, page, tracker)  # type: ignore[arg-type]
+        data = _card_or_page(job, page, tracker)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         return Rendered(page.path, None, template_diagnostic(exc, job.templates_dir,
                                                              page.template), False)
@@ -119,6 +123,14 @@ def _stream_one(job: RenderJob, page: PlannedPage, make: Callable[[], Iterable[b
         return Rendered(page.path, record(stat.st_size, stat.st_mtime_ns), None, True, spent)
     (job.stage / page.path).unlink()  # the site holds these bytes already
     return Rendered(page.path, record(*kept), None, False, spent)
+
+
+def _card_or_page(job: RenderJob, page: PlannedPage, tracker: TrackingIndex) -> bytes:
+    """A share image (from the card cache when it holds it), else the rendered page."""
+    card = card_of(page.context, job.index.config)
+    if card is not None:
+        return cardimage.cached(card, job.cards)
+    return render_page(job.env, page, tracker)  # type: ignore[arg-type]
 
 
 def _written(record: PageRecord | None) -> Written | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import casemap, countries, exports, feeds
+from generator import casemap, countries, exports, feeds, sharecards
 from generator.i18n import N_, Country, Message, babel_locale
 from generator.jsonld import byline, claim_review_script
 from generator.models import (
@@ -176,7 +176,8 @@ def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
                               for r in entry.reviews],
                      claimant=index.entries["actors"].get(entry.claimant),
                      denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
-                     related=index.related_claims(entry), **common)
+                     related=index.related_claims(entry),
+                     share_image=sharecards.share_image(index.config, entry), **common)
     if isinstance(entry, Denial):
         return _page(entry.url_path, "denial.html", entry.title, _summary(entry.quote), "denials",
                      denial=entry, actor=index.get("actors", entry.actor),
@@ -272,6 +273,7 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
                                                             tag=tag), feeds=feed)
     pages.append(_page("404.html", "404.html", Message(N_("Page not found")),
                        Message(N_("There is no page at this address."))))
+    pages += plan_cards(index)
     return pages + plan_files(index, pages, tags)
 
 
@@ -307,6 +309,11 @@ def plan_facets(index: SiteIndex) -> list[PlannedPage]:
         pages += _paginated(f"years/{year}/", title, made, kind="claims", intro=intro,
                             section="claims")
     return pages
+def plan_cards(index: SiteIndex) -> list[PlannedPage]:
+    """The share images claim pages name (see sharecards.py): drawn where they are written,
+    from a context that holds their claim, so they are redrawn when it changes."""
+    return [PlannedPage(path, "", context)
+            for path, context in sharecards.card_contexts(index.config, index.claims())]
 
 
 def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[Claim]]

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator import cardimage
 from generator.diagnostics import Diagnostic, error
 from generator.graphsvg import draw, rating_colours
 from generator.i18n import N_, Interface, text_dir
@@ -21,6 +22,7 @@ from generator.models import SiteConfig
 from generator.plan import PlannedPage
 from generator.read import display_path
 from generator.resolve import SiteIndex
+from generator.sharecards import card_of
 from generator.theme import Theme
 
 EVIDENCE = {"none": N_("None presented"), "partial": N_("Partial"),
@@ -122,6 +124,9 @@ def _template_frame(exc: BaseException, theme: Theme, fallback: str) -> tuple[st
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
     if page.data is not None:
         return page.data if isinstance(page.data, bytes) else b"".join(page.data())
+    card = card_of(page.context, env.globals["site"])
+    if card is not None:
+        return cardimage.draw(card)
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
     if "body" in context:  # an entry's own body, planned packed (markdown.Body)

@@ -82,7 +82,12 @@ def test_head_has_canonical_description_open_graph_and_twitter(site_factory):
     # X reads og:title and og:description when its own are absent: not repeated on every page
     assert "twitter:title" not in meta and "twitter:description" not in meta
     assert meta["og:site_name"] == "Test Checks"
-    assert meta["twitter:card"] == "summary"
+    # A claim page shows its verdict card large (tests/test_sharing.py); other pages do not.
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"] == meta["twitter:image"] == BASE + "cards/unsubstantiated.png"
+    home = BeautifulSoup(project.page(""), "html.parser")
+    assert home.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert home.find("meta", property="og:image") is None
     missing = BeautifulSoup((project.out / "404.html").read_text(), "html.parser")
     assert missing.find("link", rel="canonical") is None
     assert missing.find("meta", attrs={"name": "robots"})["content"] == "noindex"

@@ -184,6 +184,14 @@ def run_linkchecker(start: list[str], workdir: Path, *options: str) -> list[dict
     return rows
 
 
+def share_mail(row: dict[str, str]) -> bool:
+    """A share-by-e-mail link (``mailto:?subject=…``, no address; RFC 6068) that LinkChecker
+    misreads: it decodes %26 before splitting the query, so a title holding "&" looks broken
+    to it. tests/test_sharing.py parses these links instead; links with an address are
+    still checked here."""
+    return row["urlname"].startswith("mailto:?subject=") and row["valid"] == "True"
+
+
 @pytest.mark.parametrize("key", BUILD_IDS, ids=["-".join(k) for k in BUILD_IDS])
 def test_linkchecker_finds_no_broken_link_or_anchor(builds, key, tmp_path):
     pytest.importorskip("linkcheck", reason="LinkChecker is in the test extra")
@@ -195,7 +203,7 @@ def test_linkchecker_finds_no_broken_link_or_anchor(builds, key, tmp_path):
         rows_404 = run_linkchecker([home + "404.html"], tmp_path, "--recursion-level", "1")
     problems = [f"{r['parentname']}:{r['line']}: {r['urlname']}: {r['result']} "
                 f"{r['warningstring']}" for r in rows + rows_404
-                if r["valid"] != "True" or r["warningstring"]]
+                if (r["valid"] != "True" or r["warningstring"]) and not share_mail(r)]
     assert problems == []
     # Every page is reachable by links from the home page: walk the tree of first finds.
     links: dict[str, set[str]] = {}

@@ -71,6 +71,20 @@ def test_the_installed_tool_runs_from_its_own_package(installed, tmp_path):
     assert all(Path(p).resolve().is_relative_to(venv) for p in found), found
     assert (Path(found[1]) / "claim.html").is_file()
     assert (Path(found[1]) / "static" / "style.css").is_file()
+    # The share cards' font and its licence travel with the theme.
+    for name in ("Rubik-Bold.ttf", "Rubik-Regular.ttf", "LICENSE"):
+        assert (Path(found[1]) / "fonts" / name).read_bytes() == \
+            (ROOT / "templates" / "fonts" / name).read_bytes()
+
+
+def test_the_installed_tool_draws_share_cards(new_site):
+    """The example claim (a draft) gets its rating's card, drawn with the wheel's font."""
+    from PIL import Image
+
+    cards = sorted((new_site / "preview" / "cards").glob("*.png"))
+    assert cards
+    with Image.open(cards[0]) as card:
+        assert card.size == (1200, 630)
 
 
 def test_init_and_build_make_a_styled_site(new_site):
