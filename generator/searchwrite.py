@@ -1,0 +1,164 @@
+"""Search index: the staged site's searchable pages → Pagefind bundles in the staging folder.
+
+Runs the Pagefind binary of the ``pagefind[bin]`` package (never downloaded at run time) once
+per shard whose pages changed, into the same staging folder as every other output, so the
+index is published by the same atomic swap or move as the pages it describes. Shards whose
+folder the site already holds, as the last build wrote it, are kept without running anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator.read import digest
+from generator.search import MANIFEST, Shard, manifest, shard_digest
+from generator.tracking import Written, output_current, still_written
+from generator.write import file_digest, stage_file
+
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+            "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+            "pagefind-highlight.js")
+"""Pagefind's own interfaces: the theme has its own search page, so they are not published."""
+ENGINE_FILES = ("pagefind.js", "pagefind-worker.js")
+WORK = ".pagefind-work"
+"""Below the staging folder: each shard's pages linked into a folder of their own."""
+"""The search engine: the primary bundle's copy (with its WebAssembly) serves every shard."""
+
+
+class SearchError(Exception):
+    """Pagefind is missing or failed: the build stops before anything is published."""
+
+
+@dataclass
+class Indexed:
+    """The search files of this build."""
+
+    kept: dict[str, Written] = field(default_factory=dict)
+    """Every search file the site will hold, as written (staged now or kept from before)."""
+    staged: list[str] = field(default_factory=list)
+    """Files waiting in the staging folder."""
+    shards: int = 0
+    """Shards indexed by this build (the others were current)."""
+    peak_kb: int = 0
+    """The largest resident memory of one Pagefind process, in KiB."""
+
+
+def pagefind_binary() -> Path:
+    """The binary shipped by ``pagefind[bin]`` (``PAGEFIND_BINARY_PATH`` overrides it)."""
+    explicit = os.environ.get("PAGEFIND_BINARY_PATH")
+    if explicit:
+        return Path(explicit)
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]
+
+        return Path(pagefind_bin.get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise SearchError("the Pagefind binary is not installed") from exc
+
+
+def pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[str, str],
+                 staged_pages: set[str], before: Mapping[str, Written], workers: int,
+                 compare: bool) -> Indexed:
+    """Index every shard whose folder is not current into ``stage``, and the manifest.
+
+    ``outputs``: digest of each page's bytes; ``staged_pages``: pages whose new bytes wait
+    in ``stage`` (the others are read from ``out``); ``before``: files as the last build
+    wrote them. Raises ``SearchError``.
+    """
+    version = pagefind_version()
+    found = Indexed()
+    todo: list[tuple[Shard, str, bool]] = []
+    folders: list[str] = []
+    for number, shard in enumerate(s for s in shards if s.paths):
+        folder = shard.folder(shard_digest(shard, outputs, version))
+        folders.append(folder)
+        previous = {rel: w for rel, w in before.items() if rel.startswith(folder)}
+        if previous and all(still_written(out / rel, w[1], w[2]) for rel, w in previous.items()):
+            found.kept.update(previous)
+        else:
+            todo.append((shard, folder, number == 0))
+    if todo:
+        work = stage / WORK  # inside the stage: a killed build's leftovers go with it
+        work.mkdir()
+        try:
+            with ThreadPoolExecutor(max(1, workers)) as pool:
+                peaks = list(pool.map(lambda job: index_shard(job[0], job[1], job[2], out,
+                                                              stage, staged_pages, work), todo))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        found.peak_kb = max(peaks)
+        found.shards = len(todo)
+        for _, folder, _ in todo:
+            for path in sorted((stage / folder).rglob("*")):
+                if path.is_file():
+                    rel = path.relative_to(stage).as_posix()
+                    stat = path.stat()
+                    found.kept[rel] = (file_digest(path) or "", stat.st_size, stat.st_mtime_ns)
+                    found.staged.append(rel)
+    data = manifest(folders, version)
+    current = output_current(out / MANIFEST, digest(data), before.get(MANIFEST), data, compare)
+    if current is None:
+        stat = stage_file(stage, MANIFEST, data)
+        current = (stat.st_size, stat.st_mtime_ns)
+        found.staged.append(MANIFEST)
+    found.kept[MANIFEST] = (digest(data), *current)
+    return found
+
+
+def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path,
+                staged_pages: set[str], work: Path) -> int:
+    """Run Pagefind over one shard's pages (linked into a folder of their own) into
+    ``stage/folder``; returns the peak resident memory of the process in KiB."""
+    pages = (work / shard.name).absolute()
+    for rel in shard.paths:
+        source = (stage if rel in staged_pages else out) / rel
+        target = pages / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    bundle = (stage / folder).absolute()
+    log = work / f"{shard.name}.log"
+    with open(log, "wb") as errors:
+        # cwd: a pagefind.yml in the folder the build was started from must not apply
+        process = subprocess.Popen([str(pagefind_binary()), "--site", str(pages),
+                                    "--output-path", str(bundle), "--silent"],
+                                   cwd=work, stdin=subprocess.DEVNULL, stdout=errors,
+                                   stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        detail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        raise SearchError(f"Pagefind failed on {len(shard.paths)} pages "
+                          f"(exit {process.returncode}): {detail[0]}")
+    prune(bundle, primary)
+    return usage.ru_maxrss
+
+
+def prune(bundle: Path, primary: bool) -> None:
+    """Drop what the site does not serve from a bundle: Pagefind's own interfaces, and
+    outside the primary bundle the engine, which the browser loads from the primary only."""
+    for name in UI_FILES + (() if primary else ENGINE_FILES):
+        (bundle / name).unlink(missing_ok=True)
+    if not primary:
+        for wasm in bundle.glob("wasm.*.pagefind"):
+            wasm.unlink()
+
+
+__all__ = ["Indexed", "SearchError", "index_shard", "pagefind_binary", "pagefind_version",
+           "stage_search"]
