@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.read import digest
 from generator.search import MANIFEST, Shard, manifest, shard_digest
+from generator.searchstable import BundleFormat, stabilise
 from generator.tracking import Written, output_current, still_written
 from generator.write import file_digest, stage_file
 
@@ -147,6 +148,10 @@ def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path
         raise SearchError(f"Pagefind failed on {len(shard.paths)} pages "
                           f"(exit {process.returncode}): {detail[0]}")
     prune(bundle, primary)
+    try:
+        stabilise(bundle)
+    except (BundleFormat, OSError, ValueError) as exc:
+        raise SearchError(f"unexpected Pagefind output: {exc}") from exc
     return usage.ru_maxrss
 
 
