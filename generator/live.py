@@ -25,3 +25,6 @@ class Live:
     diagnostics: list[Diagnostic]
     dependents: dict[tuple[str, str], set[str]] | None = None
     """Entry → output paths showing it; computed on the first quick rebuild."""
+    search_stale: bool = False
+    """Pages changed since the search index was made: the preview refreshes it after the
+    browser reloaded (``searchrefresh.py``)."""

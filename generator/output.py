@@ -87,7 +87,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         indexed = stage_search(options.out, stage, shards,
                                {path: r.output for path, r in rendering.records.items()},
                                set(rendering.staged), {} if whole else cache.static,
-                               options.workers, compare=not fresh)
+                               options.workers, compare=not fresh,
+                               defer=options.preview and keep_live)
         clock.lap("search")
         statics_kept.update(indexed.kept)
         staged += indexed.staged
@@ -110,7 +111,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
     cache.static = statics_kept
     cache.page_states = {p: (r.size, r.mtime_ns) for p, r in rendering.records.items()}
     if keep_live:  # the preview's quick path needs the plan; a one-shot build frees it
-        cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
+        cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics),
+                          search_stale=indexed.stale)
     clock.lap("write")
     return dataclasses.replace(result, files=OutputFiles(options.out, wanted),
                                written=len(staged), unchanged=len(wanted) - len(staged),

@@ -30,7 +30,6 @@ from generator.models import (
     Source,
 )
 from generator.resolve import SiteIndex
-from generator.searchfacets import search_facets
 
 PER_PAGE = 50
 HOME_CLAIMS = 10
@@ -258,7 +257,7 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
     pages.append(_page("search/", "search.html", Message(N_("Search")),
                        Message(N_("Find a claim or a denial by its words, rating, claimant, "
                                   "country, tag, year or language.")),
-                       "search", facets=search_facets(index)))
+                       "search"))
     pages.append(_page("404.html", "404.html", Message(N_("Page not found")),
                        Message(N_("There is no page at this address."))))
     return pages + plan_files(index, pages, tags)

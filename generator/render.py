@@ -21,6 +21,7 @@ from generator.models import SiteConfig
 from generator.plan import PlannedPage
 from generator.read import display_path
 from generator.resolve import SiteIndex
+from generator.searchfacets import search_facets
 from generator.theme import Theme
 
 EVIDENCE = {"none": N_("None presented"), "partial": N_("Partial"),
@@ -79,6 +80,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
             graph, url, config.ratings, headings, text_dir(language or config.language) == "rtl",
             label),
         rating_colours=rating_colours(config.ratings),
+        search_facets=search_facets,
     )
     env.filters.update(t=ui.translate, date=ui.date)
     return env

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from generator.models import Actor, Claim, Denial, Rating
-from generator.resolve import SiteIndex
+from generator.models import Actor, Claim, Denial, Rating, SiteConfig
 
 CLAIMANTS_SHOWN = 200
 """Claimants offered by name (the most prolific first): a long tail stays reachable by
@@ -33,21 +33,22 @@ class Facets:
     kinds: tuple[str, ...] = ("claim", "denial")
 
 
-def search_facets(index: SiteIndex) -> Facets:
-    """What the published claims and denials offer to filter by."""
+def search_facets(index: Any, config: SiteConfig) -> Facets:
+    """What the published claims and denials offer to filter by.
+
+    Called by the search page's template with the index it is given, and asks it only
+    through its methods, so the page is rendered again exactly when an answer changes."""
     claims = [c for c in index.claims() if isinstance(c, Claim) and not c.draft]
     denials = [d for d in index.all("denials") if isinstance(d, Denial) and not d.draft]
-    language = index.config.language
     years = {e.date.year for e in [*claims, *denials] if e.date}
-    languages = {c.statement_language or language for c in claims} | \
-        {d.quote_language or language for d in denials}
+    languages = {c.statement_language or config.language for c in claims} | \
+        {d.quote_language or config.language for d in denials}
     made = Counter(c.claimant for c in claims if c.claimant)
-    actors = index.entries["actors"]
-    claimants = [(slug, actors[slug].label) for slug, _ in
-                 sorted(made.items(), key=lambda item: (-item[1], item[0]))
-                 if isinstance(actors.get(slug), Actor)][:CLAIMANTS_SHOWN]
+    prolific = sorted(made.items(), key=lambda item: (-item[1], item[0]))[:CLAIMANTS_SHOWN]
+    claimants = [(slug, actor.label) for slug, _ in prolific
+                 if isinstance(actor := index.get("actors", slug), Actor)]
     return Facets(
-        ratings=tuple(sorted(index.config.ratings, key=lambda r: r.value)),
+        ratings=tuple(sorted(config.ratings, key=lambda r: r.value)),
         years=tuple(sorted(years, reverse=True)),
         languages=tuple(sorted(languages)),
         countries=tuple(sorted({country for c in claims for country in c.countries})),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Indexed:
     """Shards indexed by this build (the others were current)."""
     peak_kb: int = 0
     """The largest resident memory of one Pagefind process, in KiB."""
+    stale: bool = False
+    """Some shard kept an index of older pages (``defer``)."""
 
 
 def pagefind_binary() -> Path:
@@ -73,12 +76,13 @@ def pagefind_version() -> str:
 
 def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[str, str],
                  staged_pages: set[str], before: Mapping[str, Written], workers: int,
-                 compare: bool) -> Indexed:
+                 compare: bool, defer: bool = False) -> Indexed:
     """Index every shard whose folder is not current into ``stage``, and the manifest.
 
     ``outputs``: digest of each page's bytes; ``staged_pages``: pages whose new bytes wait
     in ``stage`` (the others are read from ``out``); ``before``: files as the last build
-    wrote them. Raises ``SearchError``.
+    wrote them. ``defer`` (the preview): a changed shard whose previous folder the site
+    holds keeps it for now, and the manifest says the index is stale. Raises ``SearchError``.
     """
     version = pagefind_version()
     found = Indexed()
@@ -86,9 +90,12 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
     folders: list[str] = []
     for number, shard in enumerate(s for s in shards if s.paths):
         folder = shard.folder(shard_digest(shard, outputs, version))
+        previous = current_files(out, before, folder)
+        if not previous and defer:
+            folder, previous = previous_folder(out, before, shard)
+            found.stale = found.stale or bool(previous)
         folders.append(folder)
-        previous = {rel: w for rel, w in before.items() if rel.startswith(folder)}
-        if previous and all(still_written(out / rel, w[1], w[2]) for rel, w in previous.items()):
+        if previous:
             found.kept.update(previous)
         else:
             todo.append((shard, folder, number == 0))
@@ -110,7 +117,7 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
                     stat = path.stat()
                     found.kept[rel] = (file_digest(path) or "", stat.st_size, stat.st_mtime_ns)
                     found.staged.append(rel)
-    data = manifest(folders, version)
+    data = manifest(folders, version, found.stale)
     current = output_current(out / MANIFEST, digest(data), before.get(MANIFEST), data, compare)
     if current is None:
         stat = stage_file(stage, MANIFEST, data)
@@ -118,6 +125,44 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
         found.staged.append(MANIFEST)
     found.kept[MANIFEST] = (digest(data), *current)
     return found
+
+
+def current_files(out: Path, before: Mapping[str, Written], folder: str
+                  ) -> dict[str, Written]:
+    """The files of ``folder`` as the last build wrote them, when all are still so."""
+    previous = {rel: w for rel, w in before.items() if rel.startswith(folder)}
+    if all(still_written(out / rel, w[1], w[2]) for rel, w in previous.items()):
+        return previous
+    return {}
+
+
+def previous_folder(out: Path, before: Mapping[str, Written], shard: Shard
+                    ) -> tuple[str, dict[str, Written]]:
+    """The folder the last build wrote for ``shard`` (by its name) and its files, if intact."""
+    prefix = shard.folder("").removesuffix("/")
+    folders = sorted({rel[:rel.index("/", len(prefix)) + 1] for rel in before
+                      if rel.startswith(prefix)})
+    if len(folders) != 1:
+        return "", {}
+    return folders[0], current_files(out, before, folders[0])
+
+
+def index_files(files: Mapping[str, bytes], shards: list[Shard], workers: int = 1
+                ) -> dict[str, bytes]:
+    """The search files for pages held in memory (``build.render``, the reference build):
+    the same shards and the same Pagefind runs as ``stage_search``, in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="factcheck-search-") as temp:
+        out, stage = Path(temp) / "site", Path(temp) / "stage"
+        for shard in shards:
+            for rel in shard.paths:
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(files[rel])
+        stage.mkdir()
+        paths = [rel for shard in shards for rel in shard.paths]
+        indexed = stage_search(out, stage, shards, {rel: digest(files[rel]) for rel in paths},
+                               set(), {}, workers, compare=False)
+        return {rel: (stage / rel).read_bytes() for rel in indexed.staged}
 
 
 def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path,
@@ -165,5 +210,5 @@ def prune(bundle: Path, primary: bool) -> None:
             wasm.unlink()
 
 
-__all__ = ["Indexed", "SearchError", "index_shard", "pagefind_binary", "pagefind_version",
-           "stage_search"]
+__all__ = ["Indexed", "SearchError", "index_files", "index_shard", "pagefind_binary",
+           "pagefind_version", "stage_search"]
