@@ -68,7 +68,7 @@ def group_key(page: PlannedPage) -> str:
     return page.path
 
 
-def shard_count(pages: int, size: int = SHARD_PAGES) -> int:
+def shard_count(pages: int, size: int) -> int:
     """A power of two, so that a growing site re-shards only when it doubles."""
     count = 1
     while pages > count * size:
@@ -81,8 +81,9 @@ def bucket(key: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % count
 
 
-def plan_shards(pages: Iterable[PlannedPage], size: int = SHARD_PAGES) -> list[Shard]:
-    """The shards of the searchable pages: the site's own pages first, then the entries'."""
+def plan_shards(pages: Iterable[PlannedPage], size: int | None = None) -> list[Shard]:
+    """The shards of the searchable pages: the site's own pages first, then the entries'
+    (at most about ``size`` pages each, ``SHARD_PAGES`` by default)."""
     site: list[str] = []
     entries: list[tuple[str, str]] = []
     for page in pages:
@@ -92,7 +93,7 @@ def plan_shards(pages: Iterable[PlannedPage], size: int = SHARD_PAGES) -> list[S
             site.append(page.path)
         else:
             entries.append((group_key(page), page.path))
-    count = shard_count(len(entries), size)
+    count = shard_count(len(entries), size or SHARD_PAGES)
     groups: dict[int, list[str]] = {}
     for key, path in entries:
         groups.setdefault(bucket(key, count), []).append(path)

@@ -182,10 +182,14 @@ def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path
     log = work / f"{shard.name}.log"
     with open(log, "wb") as errors:
         # cwd: a pagefind.yml in the folder the build was started from must not apply
-        process = subprocess.Popen([str(pagefind_binary()), "--site", str(pages),
-                                    "--output-path", str(bundle), "--silent"],
-                                   cwd=work, stdin=subprocess.DEVNULL, stdout=errors,
-                                   stderr=errors)
+        binary = pagefind_binary()
+        try:
+            process = subprocess.Popen([str(binary), "--site", str(pages),
+                                        "--output-path", str(bundle), "--silent"],
+                                       cwd=work, stdin=subprocess.DEVNULL, stdout=errors,
+                                       stderr=errors)
+        except OSError as exc:
+            raise SearchError(f"cannot run {binary}: {exc.strerror}") from exc
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:

@@ -161,3 +161,25 @@ def test_reader_searches_with_the_keyboard(sites, name):
         assert page.url == target and "/factcheck/search/" not in page.url
         browser.close()
     assert problems == []
+
+
+def test_the_search_page_says_when_the_preview_index_is_stale(sites):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"needs {CHROMIUM}")
+    manifest = sites["shipped"] / "factcheck" / "pagefind" / "shards.json"
+    fresh = manifest.read_bytes()
+    with serve(sites["shipped"]) as origin, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(origin + "/factcheck/search/", wait_until="load")
+        page.wait_for_selector("form[data-ready]", state="attached")
+        assert page.is_hidden("#search-stale") and page.is_hidden("#search-nojs")
+        manifest.write_bytes(fresh.replace(b'"stale": false', b'"stale": true'))
+        try:
+            page.reload(wait_until="load")
+            page.wait_for_selector("form[data-ready]", state="attached")
+            assert page.is_visible("#search-stale")
+        finally:
+            manifest.write_bytes(fresh)
+        browser.close()
