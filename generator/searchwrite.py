@@ -92,8 +92,9 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
         folder = shard.folder(shard_digest(shard, outputs, version))
         previous = current_files(out, before, folder)
         if not previous and defer:
-            folder, previous = previous_folder(out, before, shard)
-            found.stale = found.stale or bool(previous)
+            older, previous = previous_folder(out, before, shard)
+            if previous:
+                folder, found.stale = older, True
         folders.append(folder)
         if previous:
             found.kept.update(previous)

@@ -18,9 +18,10 @@ from generator import search
 from generator.build import Cache, build
 from generator.plan import PlannedPage
 from generator.search import bucket, plan_shards, shard_count
+from generator.searchrefresh import refresh_search
 from generator.searchstable import decode, encode
 from tests import rtl_fixture
-from tests.test_incremental import NEW_CLAIM, age, edit, mtimes, tree
+from tests.test_incremental import NEW_CLAIM, age, edit, mtimes, reference, tree
 
 
 def planned(template: str, path: str, indexed: bool = True, **context: object) -> PlannedPage:
@@ -194,3 +195,28 @@ def test_timings_report_indexing_on_its_own(site_factory):
     run = project.cli("build", "--out", str(project.out), "--timings")
     assert run.returncode == 0, run.stderr
     assert " search=" in run.stdout + run.stderr
+
+
+def test_the_preview_defers_indexing_then_refreshes_in_the_background(site_factory):
+    """A full preview rebuild keeps each changed shard's old bundle and marks the index
+    stale; the refresh (run by the preview's builder after the reload) brings it up to date."""
+    project = site_factory()
+    options = project.options(preview=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    manifest = project.out / "pagefind" / "shards.json"
+    before = json.loads(manifest.read_bytes())
+    assert before["stale"] is False
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, with zebrafish.")
+    again = build(options, cache, incremental=True)  # no saved paths: the full path
+    assert again.ok and again.path == "full"
+    stale = json.loads(manifest.read_bytes())
+    assert stale["stale"] is True and stale["bundles"] == before["bundles"]
+    assert not any("zebrafish" in r["content"] for r in fragments(project.out).values())
+    indexed = refresh_search(options, cache)
+    assert indexed is not None and indexed.shards == 1
+    fresh = json.loads(manifest.read_bytes())
+    assert fresh["stale"] is False and fresh["bundles"] != before["bundles"]
+    assert any("zebrafish" in r["content"] for r in fragments(project.out).values())
+    assert tree(project.out) == reference(options)
+    assert refresh_search(options, cache) is None  # nothing stale any more
