@@ -92,16 +92,12 @@ def query_bytes(site: Path) -> tuple[int, int, int, int]:
     """Bytes (and requests) of the first query and of a further one, in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    serve_root = site.parent / "serve-root"
-    shutil.rmtree(serve_root, ignore_errors=True)
-    serve_root.mkdir()
-    (serve_root / "factcheck").symlink_to(site)
     responses: list = []
-    with serve(serve_root) as origin, sync_playwright() as playwright:
+    with serve(site) as origin, sync_playwright() as playwright:  # the corpus's base is /
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("response", lambda response: responses.append(response))
-        page.goto(origin + "/factcheck/search/", wait_until="load")
+        page.goto(origin + "/search/", wait_until="load")
         page.wait_for_selector("form[data-ready]", state="attached", timeout=120_000)
         figures = []
         for word in QUERIES:
@@ -117,7 +113,6 @@ def query_bytes(site: Path) -> tuple[int, int, int, int]:
             figures.append((sum(len(r.body()) for r in searched), len(searched)))
             responses.clear()
         browser.close()
-    shutil.rmtree(serve_root)
     (first, first_requests), (further, further_requests) = figures
     return first, first_requests, further, further_requests
 

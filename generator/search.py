@@ -22,10 +22,14 @@ FOLDER = "pagefind"
 """Where the search bundles go, below the site root."""
 MANIFEST = f"{FOLDER}/shards.json"
 """The list of bundles the search page merges (and whether the preview's index is stale)."""
-SHARD_PAGES = 1000
-"""Pages a shard is planned to hold at most: Pagefind needs about 200 KB a page while it
-indexes, so this bounds its memory (hashing spreads pages only about evenly: a shard may
-exceed it by a few per cent)."""
+SHARD_PAGES = 1500
+"""Pages a shard is planned to hold at most. Pagefind needs about 200 KB a page while it
+indexes, so this bounds its memory (about 300 MB; hashing spreads pages only about evenly,
+so a shard may exceed it by a few per cent). Fewer, larger shards make queries cheaper: a
+query loads at least one 20,000-position index chunk (about 20 KB) from every shard."""
+PAGE_KB = 200
+"""Pagefind's memory per indexed page (measured: 10 pages 15 MB, 300 pages 74 MB,
+1,110 pages 246 MB)."""
 FORMAT = "1"
 """Bump when what the shards are made of changes without their pages changing."""
 SITE = "site"
@@ -115,5 +119,5 @@ def manifest(folders: list[str], version: str, stale: bool = False) -> bytes:
                        indent=1) + "\n").encode()
 
 
-__all__ = ["FOLDER", "MANIFEST", "SHARD_PAGES", "Shard", "bucket", "group_key", "manifest",
-           "plan_shards", "searchable", "shard_count", "shard_digest"]
+__all__ = ["FOLDER", "MANIFEST", "PAGE_KB", "SHARD_PAGES", "Shard", "bucket", "group_key",
+           "manifest", "plan_shards", "searchable", "shard_count", "shard_digest"]

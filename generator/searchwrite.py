@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.read import digest
-from generator.search import MANIFEST, Shard, manifest, shard_digest
+from generator.search import FOLDER, MANIFEST, PAGE_KB, Shard, manifest, shard_digest
 from generator.searchstable import BundleFormat, stabilise
 from generator.tracking import Written, output_current, still_written
 from generator.write import file_digest, stage_file
@@ -88,11 +88,12 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
     found = Indexed()
     todo: list[tuple[Shard, str, bool]] = []
     folders: list[str] = []
+    written = by_folder(before)
     for number, shard in enumerate(s for s in shards if s.paths):
         folder = shard.folder(shard_digest(shard, outputs, version))
-        previous = current_files(out, before, folder)
+        previous = current_files(out, written.get(folder, {}))
         if not previous and defer:
-            older, previous = previous_folder(out, before, shard)
+            older, previous = previous_folder(out, written, shard)
             if previous:
                 folder, found.stale = older, True
         folders.append(folder)
@@ -104,7 +105,7 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
         work = stage / WORK  # inside the stage: a killed build's leftovers go with it
         work.mkdir()
         try:
-            with ThreadPoolExecutor(max(1, workers)) as pool:
+            with ThreadPoolExecutor(side_by_side(todo, workers)) as pool:
                 peaks = list(pool.map(lambda job: index_shard(job[0], job[1], job[2], out,
                                                               stage, staged_pages, work), todo))
         finally:
@@ -128,24 +129,42 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
     return found
 
 
-def current_files(out: Path, before: Mapping[str, Written], folder: str
-                  ) -> dict[str, Written]:
-    """The files of ``folder`` as the last build wrote them, when all are still so."""
-    previous = {rel: w for rel, w in before.items() if rel.startswith(folder)}
-    if all(still_written(out / rel, w[1], w[2]) for rel, w in previous.items()):
-        return previous
+MEMORY_MB = 450
+"""What indexing may use at once: Pagefind processes run side by side only within it."""
+
+
+def side_by_side(todo: list[tuple[Shard, str, bool]], workers: int) -> int:
+    """How many Pagefind processes may run at once: one per worker, within ``MEMORY_MB``."""
+    largest = max(len(shard.paths) for shard, _, _ in todo)
+    each = 15 + largest * PAGE_KB / 1024
+    return max(1, min(workers, len(todo), int(MEMORY_MB // each)))
+
+
+def by_folder(before: Mapping[str, Written]) -> dict[str, dict[str, Written]]:
+    """The search files the last build wrote, by bundle folder (``pagefind/c3-…/``)."""
+    found: dict[str, dict[str, Written]] = {}
+    for rel, written in before.items():
+        parts = rel.split("/", 2)
+        if parts[0] == FOLDER and len(parts) == 3:
+            found.setdefault(f"{FOLDER}/{parts[1]}/", {})[rel] = written
+    return found
+
+
+def current_files(out: Path, files: dict[str, Written]) -> dict[str, Written]:
+    """``files`` when every one is still as the last build wrote it, else nothing."""
+    if all(still_written(out / rel, w[1], w[2]) for rel, w in files.items()):
+        return files
     return {}
 
 
-def previous_folder(out: Path, before: Mapping[str, Written], shard: Shard
+def previous_folder(out: Path, written: dict[str, dict[str, Written]], shard: Shard
                     ) -> tuple[str, dict[str, Written]]:
     """The folder the last build wrote for ``shard`` (by its name) and its files, if intact."""
     prefix = shard.folder("").removesuffix("/")
-    folders = sorted({rel[:rel.index("/", len(prefix)) + 1] for rel in before
-                      if rel.startswith(prefix)})
+    folders = [folder for folder in written if folder.startswith(prefix)]
     if len(folders) != 1:
         return "", {}
-    return folders[0], current_files(out, before, folders[0])
+    return folders[0], current_files(out, written[folders[0]])
 
 
 def index_files(files: Mapping[str, bytes], shards: list[Shard], workers: int = 1
