@@ -80,10 +80,15 @@ def results(page) -> list[tuple[str, str]]:
         ".pathname, li.querySelector('.badge')?.textContent || ''])")
 
 
+def searched(page) -> str:
+    return page.eval_on_selector("#search", "f => f.dataset.searched || ''")
+
+
 def wait_results(page, previous: str = "") -> None:
-    page.wait_for_function("(before) => { const s = document.getElementById('search-status');"
-                           " return s.textContent && s.textContent !== before"
-                           " && !s.textContent.endsWith('…'); }", arg=previous)
+    """Until a search newer than ``previous`` (a ``searched`` value) is shown."""
+    page.wait_for_function("(before) => { const f = document.getElementById('search');"
+                           " return f.dataset.searched && f.dataset.searched !== before; }",
+                           arg=previous)
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:
@@ -124,10 +129,14 @@ def test_reader_searches_with_the_keyboard(sites, name):
             == case.direction
 
         # The rating filter alone: exactly the claims with that rating.
-        page.fill("#search-q", "")
+        before = searched(page)
         page.focus("#search-q")
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        wait_results(page, before)  # an empty search clears the results
+        assert results(page) == []
         tab_to(page, "#search-rating")
-        before = page.text_content("#search-status") or ""
+        before = searched(page)
         label = page.eval_on_selector(f"#search-rating option[value='{case.rating}']",
                                       "o => o.textContent")
         while page.eval_on_selector("#search-rating", "s => s.value") != case.rating:
@@ -142,8 +151,10 @@ def test_reader_searches_with_the_keyboard(sites, name):
         assert {badge for _, badge in shown} == {label}
 
         # A word of the denial's quote finds the denial.
+        before = searched(page)
         page.select_option("#search-rating", "")
-        before = page.text_content("#search-status") or ""
+        wait_results(page, before)
+        before = searched(page)
         page.focus("#search-q")
         page.keyboard.type(case.quote_word)
         wait_results(page, before)

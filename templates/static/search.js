@@ -106,6 +106,7 @@ async function run() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = "";
+    form.dataset.searched = String(ticket);
     return;
   }
   say("loading");
@@ -115,7 +116,9 @@ async function run() {
   shown = 0;
   list.replaceChildren();
   await show(PAGE);
-  if (ticket === asked) say(found.length ? "found" : "none", found.length);
+  if (ticket !== asked) return;
+  say(found.length ? "found" : "none", found.length);
+  form.dataset.searched = String(ticket);  // for tests: this search is shown
 }
 
 // The address keeps the query, so a search can be shared and the back button returns to it.
