@@ -30,6 +30,9 @@ from generator.read import Discovered, SourceFile, discover, display_path, read_
 from generator.references import References
 from generator.render import make_environment, render_pages
 from generator.resolve import Key, SiteIndex, resolve
+from generator.search import plan_shards
+from generator.searchrefresh import mark_stale
+from generator.searchwrite import SearchError, index_files
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.theme import Theme, static_bytes
 from generator.tracking import Templates
@@ -231,9 +234,13 @@ def render(options: Options, result: Result,
         files, problems = render_pages(env, pages, index, options.templates, on_page)
         problems += Theme.of(options.templates).check()
         files.update(static_bytes(options.templates))
+        if not problems:
+            files.update(index_files(files, plan_shards(pages)))
     except OSError as exc:
         problems, files = [error(str(options.templates), 0, "templates",
                                  f"cannot read templates: {exc}")], {}
+    except SearchError as exc:
+        problems = [error(str(options.out), 0, "search-index", f"cannot index the site: {exc}")]
     result.diagnostics = sorted(result.diagnostics + problems, key=sort_key)
     result.files = files
     clock.lap("render")
@@ -265,6 +272,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if changed is not None and cache.live is not None:
         quick = quick_path.quick_rebuild(options, cache, list(changed), timings)
         if quick is not None:
+            if quick.written:
+                mark_stale(options, cache)  # the preview re-indexes after the reload
             return quick
 
     try:

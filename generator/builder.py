@@ -111,3 +111,5 @@ def _serve_builds(options: Options, root: Path, connection: Connection) -> None:
             traceback.print_exc()
             reply = Reply([], 0, preview.prefix, 0, f"{type(exc).__name__}: {exc}")
         connection.send(reply)
+        if preview.search_stale and not connection.poll(0):  # the page has reloaded
+            preview.refresh_search()

@@ -28,3 +28,6 @@ class Live:
     lazy: bool = False
     """Read from the store by a command-line build: pages and records are read by key, so
     an edit that needs the whole plan (an entry's fields changed) takes the full path."""
+    search_stale: bool = False
+    """Pages changed since the search index was made: the preview refreshes it after the
+    browser reloaded (``searchrefresh.py``)."""

@@ -26,6 +26,8 @@ from generator.pagefile import Rendered, RenderJob
 from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
+from generator.search import plan_shards
+from generator.searchwrite import SearchError, stage_search
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.store import plan_ref
 from generator.theme import Theme, static_bytes
@@ -63,6 +65,7 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         return result
     planned = {page.path: page for page in plan_site(index)}
     pages = list(planned.values())
+    shards = plan_shards(pages)  # before a one-shot build lets the plan go
     if not keep_live:  # a command-line build: what its next quick rebuild needs, by page
         cache.plans = {page.path: plan_ref(page) for page in pages if page.data is None}
         planned = {}
@@ -84,6 +87,14 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         if rendering.problems:
             return dataclasses.replace(result, diagnostics=sorted(
                 result.diagnostics + list(rendering.problems.values()), key=sort_key))
+        indexed = stage_search(options.out, stage, shards,
+                               {path: r.output for path, r in rendering.records.items()},
+                               set(rendering.staged), {} if whole else cache.static,
+                               options.workers, compare=not fresh,
+                               defer=options.preview and keep_live)
+        clock.lap("search")
+        statics_kept.update(indexed.kept)
+        staged += indexed.staged
         wanted = set(rendering.records) | set(statics_kept)
         if whole:
             swap_in(options.out, stage)
@@ -94,13 +105,17 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
     except (UnsafeOutput, OSError) as exc:
         return dataclasses.replace(result, diagnostics=[*result.diagnostics,
                                                         output_error(options, exc)])
+    except SearchError as exc:
+        return dataclasses.replace(result, diagnostics=[*result.diagnostics,
+                                                        search_error(options, exc)])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     cache.pages = rendering.records
     cache.static = statics_kept
     cache.page_states = {p: (r.size, r.mtime_ns) for p, r in rendering.records.items()}
     if keep_live:  # the preview's quick path needs the plan; a one-shot build frees it
-        cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics))
+        cache.live = Live(index, planned, env, templates, setting, list(result.diagnostics),
+                          search_stale=indexed.stale)
     clock.lap("write")
     return dataclasses.replace(result, files=OutputFiles(options.out, wanted),
                                written=len(staged), unchanged=len(wanted) - len(staged),
@@ -124,6 +139,11 @@ def card_cache(options: Options) -> Path | None:
 
 def output_error(options: Options, exc: Exception) -> Diagnostic:
     return error(str(options.out), 0, "output", str(exc))
+
+
+def search_error(options: Options, exc: Exception) -> Diagnostic:
+    return error(str(options.out), 0, "search-index", f"cannot index the site: {exc}",
+                 "pip install 'pagefind[bin]>=1.5,<2' (or set PAGEFIND_BINARY_PATH)")
 
 
 @dataclass

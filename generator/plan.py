@@ -271,6 +271,10 @@ def plan_site(index: SiteIndex) -> list[PlannedPage]:
         pages += _paginated(f"tags/{tag}/", Message.of(N_("Tag: %(tag)s"), tag=tag), tagged,
                             kind="claims", intro=Message.of(N_("Claims tagged “%(tag)s”."),
                                                             tag=tag), feeds=feed)
+    pages.append(_page("search/", "search.html", Message(N_("Search")),
+                       Message(N_("Find a claim or a denial by its words, rating, claimant, "
+                                  "country, tag, year or language.")),
+                       "search"))
     pages.append(_page("404.html", "404.html", Message(N_("Page not found")),
                        Message(N_("There is no page at this address."))))
     pages += plan_cards(index)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import shutil
+import sys
 import threading
 import time
 import traceback
@@ -24,6 +25,8 @@ from generator.build import build, load_config
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, plural, sort_key
 from generator.read import display_path
+from generator.searchrefresh import refresh_search
+from generator.searchwrite import SearchError
 from generator.state import Options, Result, failed
 from generator.watch import Scanner, Snapshot, Stamp, changed_paths
 
@@ -172,6 +175,20 @@ class Preview:
                        changed=changed)
         # A local preview needs no domain: that warning is for publishing builds.
         return [d for d in result.diagnostics if d.code != "no-domain"], result.written
+
+    def refresh_search(self) -> int:
+        """Re-index the search shards the last rebuilds changed (run after the browser was
+        told to reload); returns the shards indexed. A failure leaves the index stale."""
+        try:
+            indexed = refresh_search(replace(self.options, out=self.out), self.cache)
+        except (SearchError, OSError) as exc:
+            print(f"search index not refreshed: {exc}", file=sys.stderr)
+            return 0
+        return indexed.shards if indexed else 0
+
+    @property
+    def search_stale(self) -> bool:
+        return self.cache.live is not None and self.cache.live.search_stale
 
     def _clear(self) -> None:
         """The base path moved: the old tree would shadow nothing but must not linger."""

@@ -22,6 +22,7 @@ from generator.models import SiteConfig
 from generator.plan import PlannedPage
 from generator.read import display_path
 from generator.resolve import SiteIndex
+from generator.searchfacets import search_facets
 from generator.sharecards import card_of
 from generator.theme import Theme
 
@@ -82,6 +83,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
             graph, url, config.ratings, headings, text_dir(language or config.language) == "rtl",
             label),
         rating_colours=rating_colours(config.ratings),
+        search_facets=search_facets,
     )
     env.filters.update(t=ui.translate, date=ui.date)
     return env

@@ -104,4 +104,12 @@ def test_cards_benchmark_prints_its_figures(tmp_path):
     for figure in ("cold build, one card per rating", "share of the cold build",
                    "empty site, card cache kept", "one claim's title edited",
                    "per-claim cards: 50 files", "load average"):
+def test_search_benchmark_prints_its_figures(tmp_path):
+    done = subprocess.run(
+        [PYTHON, "benchmarks/search.py", "--entries", "50", "--runs", "1", "--no-browser",
+         "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert done.returncode == 0, done.stderr + done.stdout
+    for figure in ("cold build", "of which indexing", "no-change rebuild", "one claim edited",
+                   "of which re-indexing", "largest shard", "peak"):
         assert figure in done.stdout, done.stdout

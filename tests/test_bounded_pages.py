@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.build import Cache, build
 from generator.plan import ENTRY_LIST, PER_PAGE
+from generator.searchrefresh import refresh_search
 from tests.test_build_e2e import soup
 from tests.test_incremental import edit, reference, tree
 
@@ -60,4 +61,5 @@ def test_renaming_a_prolific_actor_updates_its_full_lists_incrementally(site_fac
     result = build(options, cache, incremental=True, changed=[saved])
     assert result.ok and result.path == "quick"
     assert "John F. Kirby: claims" in project.page("actors/john-kirby/claims/")
+    assert refresh_search(options, cache) is not None  # as the preview does after the reload
     assert tree(project.out) == reference(options)

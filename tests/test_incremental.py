@@ -8,6 +8,7 @@ files, several worker processes) must give the same tree, byte for byte.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 
 from generator import parallel
 from generator.build import Cache, Options, build, load, render
+from generator.searchrefresh import refresh_search
 from tests.conftest import PYTHON, ROOT
 
 
@@ -122,6 +124,10 @@ def test_incremental_equals_full_build_after_each_step(editable, tmp_path, with_
         result = build(options, cache, incremental=True,
                        changed=saved if with_paths else None)
         assert result.ok, (name, [d.format() for d in result.diagnostics])
+        if result.written and result.path == "quick":  # search: as the preview refreshes it
+            manifest = json.loads((project.out / "pagefind" / "shards.json").read_bytes())
+            assert manifest["stale"] is True, name
+            assert refresh_search(options, cache) is not None, name
         assert tree(project.out) == reference(options), name
         if name == "nothing":
             assert result.written == 0 and result.deleted == 0
@@ -161,7 +167,8 @@ def test_unchanged_pages_keep_bytes_and_mtime(editable):
     result = build(options, cache, incremental=True, changed=[saved])
     after, stamps_after = tree(project.out), mtimes(project.out)
     changed = {p for p in after if after[p] != before.get(p)}
-    assert changed == {"claims/second-claim/index.html"}
+    # and the search manifest, which now says the index lags (the preview refreshes it)
+    assert changed == {"claims/second-claim/index.html", "pagefind/shards.json"}
     assert result.written == 1
     assert all(stamps_after[p] == stamps[p] for p in after if p not in changed)
 
@@ -179,9 +186,10 @@ def test_actor_rename_rewrites_exactly_the_pages_that_show_the_actor(editable):
     changed = {p for p in after if after[p] != before[p]}
     showing = {p for p, data in before.items()  # pages (escaped) and data exports (raw)
                if b"Iran&#39;s foreign ministry" in data or b"Iran's foreign ministry" in data}
-    assert changed == showing
+    assert changed == showing | {"pagefind/shards.json"}  # the manifest: search is stale
     assert "actors/iran-fm/index.html" in changed and "denials/iran-denial/index.html" in changed
-    assert result.written == len(changed)
+    assert result.written == len(changed) - 1
+    assert refresh_search(options, cache) is not None
     assert tree(project.out) == reference(options)
 
 
@@ -243,7 +251,11 @@ def test_persistent_cache_survives_a_new_process(editable):
     assert mtimes(project.out) == stamps
     edit(project, "claims/uav-pilots.md", "said so.", "said so again.")
     third = run_cli(project)
-    assert third.returncode == 0 and " 1 files written" in third.stderr, third.stderr
+    assert third.returncode == 0, third.stderr
+    changed = {p for p, t in mtimes(project.out).items() if t != stamps.get(p)}
+    pages = {p for p in changed if not p.startswith("pagefind/")}
+    assert pages == {"claims/uav-pilots/index.html"}  # and the claims' search shard
+    assert f" {len(changed)} files written" in third.stderr, third.stderr
     assert tree(project.out) == reference(project.options())
 
 
@@ -400,6 +412,7 @@ def test_the_preview_passes_saved_paths_and_takes_the_quick_path(site_factory, m
     outcome = preview.rebuild()
     assert outcome.ok and outcome.written == 1 and taken == ["quick"]
     assert "in the preview." in (preview.out / "claims/uav-pilots/index.html").read_text()
+    assert preview.search_stale and preview.refresh_search() == 1  # the claims' shard
     assert tree(preview.out) == reference(dataclasses.replace(preview.options, out=preview.out))
 
 
@@ -421,4 +434,5 @@ def test_an_nfd_named_entry_edit_takes_the_quick_path(editable):
     path = edit(project, f"claims/{name}", "said thus.", "said thus, in NFD.")
     result = build(options, cache, incremental=True, changed=[path])
     assert result.ok and result.path == "quick" and result.written == 1
+    assert refresh_search(options, cache) is not None
     assert tree(project.out) == reference(options)
