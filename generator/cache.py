@@ -79,6 +79,9 @@ class Cache:
     """Entries or bodies changed since the cache was loaded: the stored ones are stale."""
     plans: dict[str, bytes] = field(default_factory=dict)
     """Output path → how to plan the page again (``store.plan_ref``), saved with the pages."""
+    search: tuple[list[Any], dict[str, str]] | None = None
+    """The search shards of a command-line build and the output digest of each page they
+    index: what a command-line quick rebuild needs to re-index only the shards it changed."""
     page_states: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (size, mtime_ns), from the manifest: checks the site is still as built."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
+from generator.search import FOLDER
+from generator.searchwrite import SearchError, stage_search
 from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.tracking import PageRecord, Templates
 from generator.write import move_in, stage_folder
@@ -117,8 +119,14 @@ class Edit:
         return self.parsed.body
 
 
+Finish = Callable[[Path, dict[str, tuple[PlannedPage, PageRecord]], list[str]],
+                  tuple[list[str], list[str]]]
+"""Stages more files beside the rendered pages before they move in: (stage, results, staged
+pages) → (more staged files, files to delete). The command line's search refresh."""
+
+
 def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
-                  timings: dict[str, float]) -> Result | None:
+                  timings: dict[str, float], finish: Finish | None = None) -> Result | None:
     """Rebuild after edits to existing entries, or None when the full path is needed."""
     live = cache.live
     if live is None or cache.target != options.target or not changed:
@@ -136,7 +144,7 @@ def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
             raise FullPath
         clock.lap("resolve")
         pages = replan(affected_pages(cache, live, edits, index), live, index)
-        results, staged = rerender(options, cache, live, index, pages, clock)
+        results, staged = rerender(options, cache, live, index, pages, clock, finish)
     except FullPath:
         return None
     remember(cache, live, edits, results)
@@ -249,7 +257,7 @@ def replan(affected: dict[str, PlannedPage | None], live: Live, index: SiteIndex
 
 
 def rerender(options: Options, cache: Cache, live: Live, index: SiteIndex,
-             pages: list[PlannedPage], clock: Stopwatch
+             pages: list[PlannedPage], clock: Stopwatch, finish: Finish | None = None
              ) -> tuple[dict[str, tuple[PlannedPage, PageRecord]], list[str]]:
     """Render the pages (each skipped when current) and move the changed ones in."""
     stage = stage_folder(options.out)
@@ -265,7 +273,9 @@ def rerender(options: Options, cache: Cache, live: Live, index: SiteIndex,
             if rendered.staged:
                 staged.append(rendered.path)
         clock.lap("render")
-        move_in(options.out, stage, staged, [])
+        more, obsolete = finish(stage, results, staged) if finish else ([], [])
+        staged += more
+        move_in(options.out, stage, staged, obsolete)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return results, staged
@@ -362,7 +372,9 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
     before = dict(cache.files)
     try:
         cache.live = stored.live_state(store, cache, options, templates)
-        result = quick_rebuild(options, cache, changed, timings) if cache.live else None
+        result = quick_rebuild(options, cache, changed, timings,
+                               search_finish(options, cache, timings)) \
+            if cache.live else None
         if result is not None:
             cache.inputs = states_digest(outside, files, cache) or ""
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
@@ -373,10 +385,38 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
             store.save_quick(cache, rels, states, edited,
                              {path: records[path] for path in records.written},
                              records.shown)
-    except (OSError, *stored.READ_ERRORS):
-        result = None
+    except (OSError, SearchError, *stored.READ_ERRORS):
+        result = None  # the full path does it again and reports what failed
     if result is None:  # back to the manifest as loaded: the full path loads the rest
         cache.live, cache.pages = None, {}
         cache.entries.clear()
         cache.bodies.clear()
     return result
+
+
+def search_finish(options: Options, cache: Cache, timings: dict[str, float]) -> Finish:
+    """The command line's search refresh: the shards holding a page the quick rebuild wrote
+    are indexed into the same staging folder, so pages and index move in together (or
+    neither, when Pagefind fails: the full path then reports it). The shard plan is the one
+    the last full build saved: an edit that keeps the index's shape keeps every page in
+    its shard."""
+    def finish(stage: Path, results: dict[str, tuple[PlannedPage, PageRecord]],
+               staged: list[str]) -> tuple[list[str], list[str]]:
+        if cache.search is None:
+            return [], []
+        shards, outputs = cache.search
+        written = [path for path in results if path in outputs]
+        if not written:
+            return [], []
+        clock = Stopwatch(timings)
+        outputs = {**outputs, **{path: results[path][1].output for path in written}}
+        indexed = stage_search(options.out, stage, shards, outputs, set(staged), cache.static,
+                               options.workers, compare=True)
+        obsolete = [rel for rel in cache.static
+                    if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
+        cache.static = {rel: w for rel, w in cache.static.items()
+                        if not rel.startswith(f"{FOLDER}/")} | indexed.kept
+        cache.search = (shards, outputs)
+        clock.lap("search")
+        return indexed.staged, obsolete
+    return finish

@@ -93,6 +93,10 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
                                options.workers, compare=not fresh,
                                defer=options.preview and keep_live)
         clock.lap("search")
+        if not keep_live:
+            indexed_paths = {path for shard in shards for path in shard.paths}
+            cache.search = (shards, {path: r.output for path, r in rendering.records.items()
+                                     if path in indexed_paths})
         statics_kept.update(indexed.kept)
         staged += indexed.staged
         wanted = set(rendering.records) | set(statics_kept)

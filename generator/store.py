@@ -188,6 +188,7 @@ class Store:
         cache.target, cache.inputs = self.meta("target"), self.meta("inputs")
         cache.diagnostics, cache.static = self.meta("diagnostics"), self.meta("static")
         cache.outside = self.meta("outside") or ""
+        cache.search = self.meta("search")
         cache.files = {display: FileState(*state) for display, *state in db.execute(
             "SELECT display, mtime_ns, size, inode, digest, seen_ns FROM files")}
         cache.page_states = {path: (size, mtime) for path, size, mtime in db.execute(
@@ -335,7 +336,7 @@ class Store:
 
     def _save_meta(self, cache: Cache) -> None:
         self._set("format", layout.FORMAT.encode(), raw=True)
-        for name in ("target", "inputs", "outside", "diagnostics", "static"):
+        for name in ("target", "inputs", "outside", "diagnostics", "static", "search"):
             self._set(name, getattr(cache, name))
 
     def _set(self, name: str, value: Any, raw: bool = False) -> None:

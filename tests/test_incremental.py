@@ -319,7 +319,8 @@ def test_a_command_line_edit_takes_the_quick_path_and_equals_a_full_build(editab
         edit(project, "claims/uav-pilots.md", "said so." if number == 0 else "again 0.",
              f"again {number}.")
         result = build(options)
-        assert result.ok and result.path == "quick" and result.written == 1
+        assert result.ok and result.path == "quick"
+        assert result.written > 1  # the page, and its search shard indexed again
         assert tree(project.out) == reference(options)
     edit(project, "actors/iran-fm.md", "name: Iran's foreign ministry", "name: Renamed")
     result = build(options)  # an entry's fields: the whole plan, so the full path

@@ -151,8 +151,8 @@ def test_one_claim_edit_reindexes_only_its_shard(site_factory, monkeypatch):
     before = json.loads((project.out / "pagefind" / "shards.json").read_bytes())["bundles"]
     stamps = mtimes(project.out)
     edit(project, "claims/uav-pilots.md", "said so.", "said so, with zebrafish.")
-    again = project.build()
-    assert again.ok and again.path == "full"
+    again = project.build()  # a body edit: the command line's quick path, from the store
+    assert again.ok and again.path == "quick"
     after = json.loads((project.out / "pagefind" / "shards.json").read_bytes())["bundles"]
     assert len(before) == len(after) > 3
     assert len(set(after) - set(before)) == 1  # one shard re-indexed, every other kept
