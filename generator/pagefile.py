@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -48,6 +48,12 @@ class RenderJob:
     """Records of the pages now in ``out``; empty for a cold build."""
     compare: bool = True
     """Compare with the file in ``out`` when there is no record (a cold build into a site)."""
+    editions: Mapping[str, tuple[jinja2.Environment, SiteIndex]] = field(default_factory=dict)
+    """A multilingual site's other languages: the environment and index their pages are
+    rendered with (``PlannedPage.language``; see editions.py)."""
+
+    def for_page(self, page: PlannedPage) -> tuple[jinja2.Environment, SiteIndex]:
+        return self.editions.get(page.language, (self.env, self.index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +78,13 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
                        digest(data) if isinstance(data, bytes) else "")
     old = job.previous.get(page.path)
     target = job.out / page.path
-    if page_current(old, inputs, job.index, target):
+    env, index = job.for_page(page)
+    if page_current(old, inputs, index, target):
         assert old is not None
         return Rendered(page.path, old, None, False)
-    tracker = TrackingIndex(job.index)
+    tracker = TrackingIndex(index)
     try:
-        data = render_page(job.env, page, tracker)  # type: ignore[arg-type]
+        data = render_page(env, page, tracker)  # type: ignore[arg-type]
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         return Rendered(page.path, None, template_diagnostic(exc, job.templates_dir,
                                                              page.template), False)
