@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         projects = {}
         for name in trees:  # one corpus, copied: each tree keeps its own cache and output
             projects[name] = work / f"project-{name}"
-        run(base_tree, [str(base_tree / "benchmarks" / "corpus.py"), "--entries", str(args.entries), "--seed", "1",
-                        "--out", str(projects["base"])], work)
+        run(base_tree, [str(base_tree / "benchmarks" / "corpus.py"), "--entries",
+                        str(args.entries), "--seed", "1", "--out", str(projects["base"])], work)
         shutil.copytree(projects["base"], projects["ours"])
         builds: dict[str, list[float]] = {name: [] for name in trees}
         edits: dict[str, list[float]] = {name: [] for name in trees}
