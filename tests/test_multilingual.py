@@ -1,4 +1,4 @@
-"""Multilingual sites: an English site with a Persian edition under /fa/ (tests/bilingual_fixture.py).
+"""Multilingual sites: an English site with a Persian edition under /fa/ (bilingual_fixture).
 
 Built end to end and read back with BeautifulSoup, feedparser and ElementTree: URL trees,
 reciprocal hreflang alternates that resolve, the switcher, the untranslated entry's note,
