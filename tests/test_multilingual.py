@@ -341,3 +341,34 @@ def test_strict_check_warns_about_a_catalog_missing_a_string(tmp_path):
     assert missing == ["Languages"] and where is not None and where.name == "messages.po"
     assert untranslated([ROOT / "templates"], "fa")[1] == []
     assert untranslated([layer], "en") == (None, [])
+
+
+def test_new_starts_a_translation_that_checks_clean(bilingual):
+    made = bilingual.cli("new", "claim", "ایران سلاح می‌فرستد", "--lang", "fa",
+                         "--translation-of", "content/claims/weapons.md")
+    assert made.returncode == 0, made.stderr
+    path = bilingual.content / "claims" / "weapons.fa.md"
+    assert made.stdout.strip() == "content/claims/weapons.fa.md"
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "ایران سلاح می‌فرستد"' in text
+    assert '# rating_explanation: ""  # translate: "The evidence says otherwise."' in text
+    result = bilingual.check()
+    assert result.ok and not [d for d in result.diagnostics
+                              if d.code == "translation-outdated"]
+    assert build(bilingual.options()).ok
+    assert bilingual.page("fa/claims/weapons/").count("ایران سلاح می‌فرستد") >= 2
+    # A verbatim statement is offered for 'translation', never for 'statement'.
+    again = bilingual.cli("new", "claim", "عنوان", "--lang", "fa", "--translation-of",
+                          "content/claims/uav-pilots.md")
+    assert again.returncode == 1 and "duplicate-translation" in again.stderr
+    wrong = bilingual.cli("new", "claim", "x", "--lang", "ru", "--translation-of",
+                          "content/claims/weapons.md")
+    assert wrong.returncode == 1 and "unknown-language" in wrong.stderr \
+        and "languages: [en, fa, ru]" in wrong.stderr
+    (bilingual.content / "denials" / "iran-denial.fa.md").unlink()
+    denial = bilingual.cli("new", "denial", "ایران تکذیب می‌کند", "--lang", "fa",
+                           "--translation-of", "content/denials/iran-denial.md")
+    assert denial.returncode == 0, denial.stderr
+    text = (bilingual.content / "denials" / "iran-denial.fa.md").read_text(encoding="utf-8")
+    assert '# translation: ""  # ours, of the verbatim words: "We have not supplied' in text
+    assert "\nquote" not in text
