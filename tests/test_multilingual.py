@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import Cache, build
+from generator.state import failed
 from tests import bilingual_fixture
 from tests.test_incremental import edit, reference, tree
 
@@ -260,12 +261,23 @@ def test_translation_in_an_unknown_language(site_factory):
     assert not result.ok
 
 
-def test_site_language_without_a_catalog(site_factory):
-    files = {"site.yaml": bilingual_fixture.SITE_YAML.replace("[en, fa]", "[en, fa, tg]")}
+def test_site_language_unknown_or_without_a_catalog(site_factory):
+    files = {"site.yaml": bilingual_fixture.SITE_YAML.replace("[en, fa]", "[en, fa, qq]")}
     result = site_factory(base=bilingual_fixture.FILES, files=files).check()
     found = [d for d in result.diagnostics if d.code == "unknown-language"]
     assert len(found) == 1 and found[0].path == "content/site.yaml" and found[0].line == 5
-    assert "'tg'" in found[0].message
+    assert "'qq'" in found[0].message and not result.ok
+    # Tajik is a language, but no catalog ships for it: English strings, and a warning
+    # that makes 'check --strict' fail.
+    files = {"site.yaml": bilingual_fixture.SITE_YAML.replace("[en, fa]", "[en, fa, tg]")}
+    project = site_factory(base=bilingual_fixture.FILES, files=files)
+    result = project.check()
+    found = [d for d in result.diagnostics if d.code == "untranslated-string"]
+    assert len(found) == 1 and "'tg'" in found[0].message and not found[0].is_error
+    assert result.ok and not failed(result, strict=False) and failed(result, strict=True)
+    strict = project.cli("check", "--strict")
+    assert strict.returncode == 1 and "untranslated-string" in strict.stdout + strict.stderr
+    assert project.build().ok and "Claims" in project.page("tg/")
 
 
 def test_translation_without_its_original(site_factory):
