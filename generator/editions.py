@@ -120,7 +120,7 @@ def link_editions(index: SiteIndex, planned: Mapping[str, list[PlannedPage]]
             own = _translated(index, page, language)
             others = [(code, prefix[code] + page.url_path) for code in planned
                       if _translated(index, page, code)] if own else []
-            switcher = [(code, href(prefix[code] + page.url_path), names[code],
+            switcher = [(code, config.base_path + prefix[code] + page.url_path, names[code],
                          code == language) for code in planned]
             context = {**page.context, "edition": {
                 "alternates": [(code, href(path)) for code, path in others],

@@ -42,8 +42,8 @@ def soup(project, url_path: str) -> BeautifulSoup:
 
 
 def local(project, href: str) -> Path:
-    """The file an absolute URL of the site is served from."""
-    assert href.startswith(BASE), href
+    """The file an absolute URL (or a path) of the site is served from."""
+    assert href.startswith((BASE, "/")), href
     path = urlsplit(href).path.lstrip("/")
     return project.out / (path + "index.html" if path.endswith("/") or not path else path)
 
