@@ -10,6 +10,7 @@ recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -19,13 +20,14 @@ from generator import store as stored
 from generator.body import Body
 from generator.cache import Cache, FileState
 from generator.config import parse_config
-from generator.diagnostics import Diagnostic, error, sort_key
+from generator.diagnostics import Diagnostic, error, sort_key, warning
+from generator.editions import plan_languages
 from generator.entryfile import ParseJob
 from generator.fresh import inputs_digest, known_digest, outside_digest, recheck, site_intact
+from generator.i18n import untranslated
 from generator.models import Entry, Organisation, SiteConfig
 from generator.output import write_site
 from generator.parallel import parse
-from generator.plan import plan_site
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.references import References
 from generator.render import make_environment, render_pages
@@ -36,6 +38,7 @@ from generator.searchwrite import SearchError, index_files
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.theme import Theme, static_bytes
 from generator.tracking import Templates
+from generator.translated import attach, is_translation, source_digest
 
 
 def load_config(options: Options) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -85,6 +88,8 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
     entries, failed_files, bodies, problems = collect(files, found)
     diagnostics += problems
     _prune(cache, files, entries)
+    entries, translations = [e for e in entries if not is_translation(e)], \
+        [e for e in entries if is_translation(e)]
     clock.restart()
     invalid = [(file.kind, file.slug) for file in failed_files]
     kept = [partial[n] for n in sorted(partial)]
@@ -94,6 +99,10 @@ def load(options: Options, cache: Cache | None = None, timings: dict[str, float]
         return Result(sorted(set(diagnostics), key=sort_key), timings=timings)
     index, diagnostics = with_drafts(options, config, entries, bodies, failed_files, kept,
                                      index, diagnostics, problems + lint.lint(index))
+    diagnostics += catalog_gaps(options.templates, config)
+    if translations or len(config.editions) > 1:
+        index, problems = with_translations(index, entries, translations)
+        diagnostics += problems
     clock.lap("resolve")
     return Result(sorted(set(diagnostics), key=sort_key), timings=timings, index=index)
 
@@ -208,6 +217,38 @@ def with_drafts(options: Options, config: SiteConfig, entries: list[Entry],
     return index, diagnostics
 
 
+def catalog_gaps(templates: Path, config: SiteConfig) -> list[Diagnostic]:
+    """A warning per published language whose catalog lacks interface strings (they show in
+    English): ``check --strict`` fails on it."""
+    found = []
+    for language in config.editions:
+        catalog, missing = untranslated(Theme.of(templates).layers, language)
+        if missing:
+            found.append(warning(display_path(catalog) if catalog else language, 0,
+                                 "untranslated-string",
+                                 f"{len(missing)} interface strings have no '{language}' "
+                                 f"translation (first: '{missing[0]}'); pages show them in "
+                                 "English", "translate them, then pybabel compile "
+                                 "(docs/templates.md)"))
+    return found
+
+
+def with_translations(index: SiteIndex, entries: list[Entry], translations: list[Entry]
+                      ) -> tuple[SiteIndex, list[Diagnostic]]:
+    """The index with each translation filed under its original (drafts included, so a
+    draft's translation is no orphan)."""
+    originals: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        originals.setdefault(entry.kind, {})[entry.slug] = entry
+
+    def digest_of(entry: Entry) -> str:
+        body = index.bodies.get((entry.kind, entry.slug))
+        return source_digest(entry, body.html if body is not None else "")
+
+    found, problems = attach(originals, translations, index.config.editions, digest_of)
+    return dataclasses.replace(index, translations=found), problems
+
+
 def _prune(cache: Cache, files: list[SourceFile], entries: list[Entry]) -> None:
     """Forget parsed versions of files that no longer exist or have changed since."""
     keep = {(f.display, f.rel, cache.files[f.display].digest) for f in files
@@ -230,8 +271,16 @@ def render(options: Options, result: Result,
     index = result.index
     try:
         env = make_environment(options.templates, index.config)
-        pages = plan_site(index)
-        files, problems = render_pages(env, pages, index, options.templates, on_page)
+        pages, editions = plan_languages(index)
+        files, problems = render_pages(env, [p for p in pages if p.language not in editions],
+                                       index, options.templates, on_page)
+        for language, shown in editions.items():  # a multilingual site's other languages
+            more, found = render_pages(
+                make_environment(options.templates, shown.config, language),
+                [p for p in pages if p.language == language], shown, options.templates,
+                on_page)
+            files.update(more)
+            problems += found
         problems += Theme.of(options.templates).check()
         files.update(static_bytes(options.templates))
         if not problems:

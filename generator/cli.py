@@ -104,6 +104,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="denial: a claim it answers (repeatable)")
     n.add_argument("--publisher", metavar="ACTOR", help="source: who published it")
     n.add_argument("--url", help="source: its http(s) address")
+    n.add_argument("--lang", metavar="CODE", help="with --translation-of: the language of "
+                   "the translation (one of the site's languages)")
+    n.add_argument("--translation-of", type=Path, metavar="PATH",
+                   help="start a translation of this entry file (TITLE: the translated title)")
 
     p = commands.add_parser("publish", help="check draft entries as published, then publish "
                             "them: remove 'draft', date the first update and the review")
@@ -153,12 +157,30 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
          cwd: Path) -> int:
     from generator.new import Known, create, misplaced
 
+    if args.translation_of is not None or args.lang is not None:
+        return _new_translation(parser, args, layout, cwd)
     known = Known(args.slug, args.claimant, args.actor, tuple(args.sources),
                   tuple(args.answers), args.publisher, args.url)
     wrong = misplaced(args.kind, known)
     if wrong:
         parser.error("; ".join(wrong))
     path, problems = create(layout.relative(layout.content), args.kind, args.title, known)
+    for d in problems:
+        print(shown_from(d, layout.root, cwd).format(), file=sys.stderr)
+    if path is None:
+        return 1
+    print(shown_path(layout.root / path, cwd))
+    return 0
+
+
+def _new_translation(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                     layout: Layout, cwd: Path) -> int:
+    from generator.new_translation import create_translation
+
+    if args.translation_of is None or args.lang is None:
+        parser.error("a translation needs both --lang CODE and --translation-of PATH")
+    path, problems = create_translation(layout.relative(layout.content), args.kind, args.title,
+                                        args.lang, layout.relative(Path(cwd, args.translation_of)))
     for d in problems:
         print(shown_from(d, layout.root, cwd).format(), file=sys.stderr)
     if path is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator import fields as f
 from generator.diagnostics import Diagnostic, error
-from generator.models import Organisation, Rating, RatingRule, SiteConfig
+from generator.models import Organisation, Rating, RatingRule, SiteConfig, SiteTranslation
 
 
 def _base_url(value: Any) -> str:
@@ -62,6 +62,8 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
         "description": f.Field(f.text, True),
         "base_url": f.Field(_base_url),
         "language": f.Field(f.language),
+        "languages": f.Field(f.language, many=True, min_items=1),
+        "translations": f.Field(lambda v: v),  # checked by _translations, knowing the scale
         "organisation": f.Field(organisation, True),
         "ratings": f.Field(rating, True, many=True, min_items=1),
         "contact": f.Field(_contact),
@@ -85,6 +87,11 @@ def parse_config(raw: Any, path: str, base_url: str | None = None
                                      f"rating '{rating_value.key}' is defined twice"))
         seen.add(rating_value.key)
     rules = tuple(RatingRule(**r) for r in values.get("rating_map", ()) if r)
+    values["languages"], problems = _languages(values, path, lines)
+    diagnostics += problems
+    values["translations"], problems = _translations(values.get("translations"), ratings,
+                                                     values["languages"], path, lines)
+    diagnostics += problems
     diagnostics += _check_rules(rules, ratings, path, lines)
     if diagnostics or not values.get("organisation"):
         return None, diagnostics
@@ -123,3 +130,80 @@ def _check_rules(rules: tuple[RatingRule, ...], ratings: tuple[Rating, ...], pat
                                "keep one rule per rating (and publisher)"))
         seen.setdefault(key, rule.rating)
     return found
+
+
+def _languages(values: dict[str, Any], path: str, lines: dict[str, int]
+               ) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """``languages`` lists every published language and includes the default one."""
+    default = values.get("language", "en")
+    listed = tuple(values.get("languages") or (default,))
+    found = []
+    if default not in listed:
+        found.append(error(path, lines.get("languages", 1), "unknown-language",
+                           f"languages does not include the site's language '{default}'",
+                           f"list it first: languages: [{', '.join((default, *listed))}]"))
+    if len(set(listed)) != len(listed):
+        found.append(error(path, lines.get("languages", 1), "duplicate-language",
+                           "a language is listed twice in languages", "list each code once"))
+    found += [error(path, lines.get(f"languages[{number}]", lines.get("languages", 1)),
+                    "unknown-language", f"'{code}' is not a language Babel knows",
+                    "use a BCP 47 code such as en, fa, ru, uk, ar or tg (a language "
+                    "without a catalog shows the English interface: docs/templates.md)")
+              for number, code in enumerate(listed) if not _known(code)]
+    return (default, *(code for code in listed if code != default)), found
+
+
+def _known(code: str) -> bool:
+    """Whether Babel has locale data (dates, plural forms, names) for the language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.split("-")[0].lower())
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _translations(value: Any, ratings: tuple[Rating, ...], languages: tuple[str, ...],
+                  path: str, lines: dict[str, int]
+                  ) -> tuple[dict[str, SiteTranslation], list[Diagnostic]]:
+    """``translations: {fa: {title, description, ratings: {key: {label, description}}}}``."""
+    line = lines.get("translations", 1)
+    if value is None:
+        return {}, []
+    hint = ("write translations: {fa: {title: ..., description: ..., ratings: "
+            "{misleading: {label: ..., description: ...}}}}")
+    if not isinstance(value, dict):
+        return {}, [error(path, line, "invalid-translations", "translations must be a mapping "
+                          "of language codes", hint)]
+    found: dict[str, SiteTranslation] = {}
+    problems: list[Diagnostic] = []
+    for code, text in value.items():
+        if code not in languages[1:]:
+            problems.append(error(path, line, "unknown-language",
+                                  f"translations: '{code}' is not one of the site's other "
+                                  f"languages ({', '.join(languages[1:]) or 'none'})",
+                                  f"add it to languages: [{', '.join((*languages, str(code)))}]"))
+            continue
+        if not isinstance(text, dict) or not set(text) <= {"title", "description", "ratings"}:
+            problems.append(error(path, line, "invalid-translations",
+                                  f"translations.{code} may hold title, description and "
+                                  "ratings", hint))
+            continue
+        scale = []
+        given = text.get("ratings") or {}
+        for key in given if isinstance(given, dict) else ["?"]:
+            if not isinstance(given, dict) or not any(r.key == key for r in ratings):
+                problems.append(error(path, line, "unknown-rating",
+                                      f"translations.{code}.ratings: '{key}' is not a key of "
+                                      "the ratings", f"use one of: "
+                                      f"{', '.join(r.key for r in ratings)}"))
+        for rating in ratings:
+            words = given.get(rating.key) if isinstance(given, dict) else None
+            words = words if isinstance(words, dict) else {}
+            scale.append(Rating(rating.key, str(words.get("label") or rating.label),
+                                str(words.get("description") or rating.description),
+                                rating.value, rating.colour))
+        found[code] = SiteTranslation(str(text.get("title") or ""),
+                                      str(text.get("description") or ""), tuple(scale))
+    return found, problems

@@ -76,6 +76,8 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
     validated = time.perf_counter()
     body = None
     if entry is not None and base_path is not None:
+        if entry.language:  # a translation links within its language's edition
+            base_path = f"{base_path}{entry.language}/"
         converter = _converters.get((base_path, raw_html))
         if converter is None:
             converter = _converters[(base_path, raw_html)] = BodyConverter(base_path, raw_html)

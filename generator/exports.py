@@ -58,7 +58,7 @@ def _denial(index: SiteIndex, denial: Denial) -> dict[str, Any]:
             "date": iso_date(denial.date), "date_note": denial.date_note or None,
             "quote": denial.quote, "quote_language": denial.quote_language or None,
             "answers": sorted(denial.answers), "sources": list(denial.sources),
-            **_where(index, denial)}
+            **_where(index, denial), "language": denial.language or index.config.language}
 
 
 def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
@@ -82,6 +82,7 @@ def _claim(index: SiteIndex, claim: Claim) -> dict[str, Any]:
         "reviewed": iso_date(claim.reviewed),
         "updates": [{"date": u.date.iso(), "note": u.note} for u in claim.updates],
         "reviews": [_review(index, r) for r in claim.reviews],
+        "language": claim.language or index.config.language,
     }
 
 
@@ -188,7 +189,7 @@ def claims_csv(index: SiteIndex) -> Stream:
     header = ("id", "page_url", "page_path", "title", "statement", "claimant_id",
               "claimant_name", "claimant_kind", "date", "date_note", "rating", "rating_label",
               "rating_value", "rating_explanation", "evidence", "tags", "countries", "related",
-              "sources", "denials", "published", "modified", "reviewed")
+              "sources", "denials", "published", "modified", "reviewed", "language")
     return _csv(header, _claim_rows(index))
 
 
@@ -203,12 +204,12 @@ def _claim_rows(index: SiteIndex) -> Iterator[tuple[Any, ...]]:
                _joined(c["tags"]), _joined(c["countries"]), _joined(c["related"]),
                _joined(s["id"] for s in c["sources"]),
                _joined(d["id"] for d in c["denials"]),
-               c["published"], c["modified"], c["reviewed"])
+               c["published"], c["modified"], c["reviewed"], c["language"])
 
 
 def denials_csv(index: SiteIndex) -> Stream:
     header = ("id", "page_url", "page_path", "title", "actor_id", "actor_name", "date",
-              "date_note", "quote", "quote_language", "answers", "sources")
+              "date_note", "quote", "quote_language", "answers", "sources", "language")
     return _csv(header, _denial_rows(index))
 
 
@@ -218,7 +219,8 @@ def _denial_rows(index: SiteIndex) -> Iterator[tuple[Any, ...]]:
         actor = d["actor"] or {}
         yield (d["id"], d["page_url"], d["page_path"], d["title"], actor.get("id"),
                actor.get("name"), d["date"], d["date_note"], d["quote"],
-               d["quote_language"], _joined(d["answers"]), _joined(d["sources"]))
+               d["quote_language"], _joined(d["answers"]), _joined(d["sources"]),
+               d["language"])
 
 
 def sources_csv(index: SiteIndex) -> Stream:

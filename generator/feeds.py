@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.jsonld import absolute_url
@@ -18,6 +18,7 @@ from generator.resolve import SiteIndex
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 SITEMAP_LIMIT = 50_000
 """URLs per sitemap file (sitemaps.org); a larger site gets a sitemap index."""
 FEED_LIMIT = 50
@@ -110,14 +111,18 @@ def atom_feed(index: SiteIndex, claims: Sequence[Claim], path: str, title: str) 
                    _el("content", _content(index, claim), type="html")]
         fields += [_el("category", term=tag, scheme=absolute_url(config, "tags/") or "",
                        label=tag) for tag in claim.tags]
-        entries.append(_el("entry", children=fields))
+        shown_in = {"xml:lang": claim.language} \
+            if claim.language and claim.language != config.language else {}
+        entries.append(_el("entry", children=fields, **shown_in))  # an untranslated one
     return _document(_el("feed", children=head + entries, xmlns=ATOM,
                          **{"xml:lang": config.language}))
 
 
-def sitemap(config: SiteConfig, pages: Iterable[tuple[str, PartialDate | None]]
+def sitemap(config: SiteConfig, pages: Iterable[tuple[str, PartialDate | None]],
+            alternates: Mapping[str, Sequence[tuple[str, str]]] | None = None
             ) -> dict[str, bytes]:
-    """``sitemap.xml`` for ``(url_path, lastmod)`` pairs, split past 50,000 URLs.
+    """``sitemap.xml`` for ``(url_path, lastmod)`` pairs, split past 50,000 URLs; on a
+    multilingual site, each URL with its ``xhtml:link`` alternates (language, url_path).
 
     Returns ``{}`` when the site has no domain: sitemaps.org requires absolute URLs.
     """
@@ -132,9 +137,13 @@ def sitemap(config: SiteConfig, pages: Iterable[tuple[str, PartialDate | None]]
             fields = [_el("loc", absolute_url(config, url_path))]
             if lastmod:
                 fields.append(_el("lastmod", lastmod.iso()))
+            fields += [_el("xhtml:link", rel="alternate", hreflang=language,
+                           href=absolute_url(config, other) or "")
+                       for language, other in (alternates or {}).get(url_path, ())]
             urls.append(_el("url", children=fields))
         name = "sitemap.xml" if len(chunks) == 1 else f"sitemap-{number}.xml"
-        files[name] = _document(_el("urlset", children=urls, xmlns=SITEMAP))
+        extra = {"xmlns:xhtml": XHTML} if alternates else {}
+        files[name] = _document(_el("urlset", children=urls, xmlns=SITEMAP, **extra))
     if len(chunks) > 1:
         listing = [_el("sitemap", children=[_el("loc", absolute_url(config, name))])
                    for name in files]

@@ -112,6 +112,32 @@ def load_translations(layers: Iterable[Path], language: str) -> gettext.NullTran
     return found
 
 
+def untranslated(layers: Iterable[Path], language: str) -> tuple[Path | None, list[str]]:
+    """The built-in theme's strings (its ``messages.pot``) that ``language``'s catalogs
+    leave untranslated, and the catalog to add them to; pages show those in English."""
+    layers = list(layers)
+    template = layers[-1] / LOCALE_DIR / "messages.pot"
+    if primary(language) == "en" or not template.is_file():
+        return None, []
+    from babel.messages.pofile import read_po
+
+    with template.open("rb") as handle:
+        wanted = [(m.context, m.id) for m in read_po(handle) if m.id]
+    catalog = getattr(load_translations(layers, language), "_catalog", {})
+    missing = []
+    for context, msgid in wanted:
+        singular = msgid if isinstance(msgid, str) else msgid[0]
+        key = f"{context}\x04{singular}" if context else singular
+        if (key if isinstance(msgid, str) else (key, 0)) not in catalog:
+            missing.append(singular)
+    name = language.replace("-", "_")
+    for folder in (name, primary(language)):
+        po = layers[0] / LOCALE_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po.is_file() or folder == primary(language):
+            return po, missing
+    return None, missing
+
+
 @dataclass(slots=True)
 class Interface:
     """One language's translations and formats, with per-value memos (a site shows the
@@ -201,4 +227,5 @@ __all__ = [
     "load_translations",
     "primary",
     "text_dir",
+    "untranslated",
 ]

@@ -182,9 +182,16 @@ def read_edit(options: Options, cache: Cache, live: Live, file: SourceFile | Non
         cache.files[file.display] = parsed.state  # touched, not changed
         return None
     old = live.index.entries[file.kind].get(file.slug)
-    if old is None or not keeps_shape(live.index, old, parsed):
+    if old is None or not keeps_shape(live.index, old, parsed) or multilingual(live.index):
         raise FullPath
     return Edit(file, parsed, old)
+
+
+def multilingual(index: SiteIndex) -> bool:
+    """A site in several languages takes the full (incremental) path: an entry's pages in
+    the other editions are rendered with their own index, which the quick path keeps no
+    copy of (its records still skip every page the edit leaves as it was)."""
+    return len(index.config.editions) > 1 or bool(index.translations)
 
 
 def keeps_shape(index: SiteIndex, old: Entry, parsed: Parsed) -> bool:

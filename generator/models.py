@@ -136,6 +136,12 @@ class Entry:
     lines: Mapping[str, int] = field(compare=False, repr=False)
     unfinished: tuple[str, ...] = ()
     """Fields a draft leaves undecided (empty or absent): it cannot be published yet."""
+    language: str = ""
+    """Language of the entry's text when it is not the site's default: a translation
+    (``slug.fa.md``), or an entry shown in another language's edition (see translated.py)."""
+    translated_from: str = ""
+    """In a translation: the digest of the original's translatable text it was made from,
+    so ``check`` can tell when the original changed after it (see translated.py)."""
 
     @property
     def url_path(self) -> str:
@@ -303,6 +309,16 @@ class RatingRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteTranslation:
+    """``translations.<lang>`` in site.yaml: the site's own words in another language."""
+
+    title: str = ""
+    description: str = ""
+    ratings: tuple[Rating, ...] = ()
+    """The scale with translated labels and definitions (same keys, values, colours)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """``content/site.yaml`` after validation, with command-line overrides applied."""
 
@@ -313,6 +329,13 @@ class SiteConfig:
     base_url: str = "/"
     """Absolute (``https://example.org/factcheck/``) or a path (``/``); always ends in ``/``."""
     language: str = "en"
+    languages: tuple[str, ...] = ()
+    """Every language the site publishes in, the default (``language``) first; more than
+    one makes a multilingual site, the others under ``/<lang>/`` (see editions.py)."""
+    static_base: str = ""
+    """In another language's edition: the site root's path, where the static files are."""
+    translations: Mapping[str, SiteTranslation] = field(default_factory=dict, hash=False)
+    """Per other language: the title, description and rating scale in that language."""
     contact: str = ""
     """Where readers send corrections: an http(s) URL or a mailto: address."""
     review_after_days: int = 365
@@ -334,6 +357,11 @@ class SiteConfig:
 
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The published languages, the default first."""
+        return (self.language, *(code for code in self.languages if code != self.language))
 
     @property
     def is_absolute(self) -> bool:

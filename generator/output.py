@@ -19,13 +19,14 @@ import jinja2
 from generator import parallel
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, error, sort_key
+from generator.editions import plan_languages
 from generator.fresh import setting_digest
 from generator.live import Live
 from generator.models import SiteConfig
 from generator.pagefile import Rendered, RenderJob
-from generator.plan import plan_site
 from generator.read import digest
 from generator.render import make_environment
+from generator.resolve import SiteIndex
 from generator.search import plan_shards
 from generator.searchwrite import SearchError, stage_search
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
@@ -63,7 +64,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         loaded.diagnostics + Theme.of(options.templates).check(), key=sort_key))
     if failed(result, options.strict):  # before anything is written
         return result
-    planned = {page.path: page for page in plan_site(index)}
+    planned_pages, editions = plan_languages(index)
+    planned = {page.path: page for page in planned_pages}
     pages = list(planned.values())
     shards = plan_shards(pages)  # before a one-shot build lets the plan go
     if not keep_live:  # a command-line build: what its next quick rebuild needs, by page
@@ -76,7 +78,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
     try:
         job = RenderJob(env, index, pages, templates, options.templates, setting,
                         stage, options.out, previous, compare=not fresh,
-                        cards=card_cache(options))
+                        cards=card_cache(options),
+                        editions=edition_environments(options, editions))
         # Once the workers are forked they hold the plan; a one-shot build frees its copy.
         rendering = render_pages(job, options.workers, progress,
                                  release=None if keep_live else pages.clear)
@@ -139,6 +142,11 @@ def prepare(options: Options, config: SiteConfig
 def card_cache(options: Options) -> Path | None:
     """Share images kept by content beside the build cache (none with ``--no-cache``)."""
     return options.cache_folder / "cards" if options.use_cache else None
+def edition_environments(options: Options, editions: dict[str, SiteIndex]
+                         ) -> dict[str, tuple[jinja2.Environment, SiteIndex]]:
+    """Each other language's environment (its catalog, its URL tree) with its index."""
+    return {language: (make_environment(options.templates, shown.config, language), shown)
+            for language, shown in editions.items()}
 
 
 def output_error(options: Options, exc: Exception) -> Diagnostic:

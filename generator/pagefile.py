@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -52,6 +52,12 @@ class RenderJob:
     """Compare with the file in ``out`` when there is no record (a cold build into a site)."""
     cards: Path | None = None
     """Where share images are kept by content between builds (``cardimage.cached``)."""
+    editions: Mapping[str, tuple[jinja2.Environment, SiteIndex]] = field(default_factory=dict)
+    """A multilingual site's other languages: the environment and index their pages are
+    rendered with (``PlannedPage.language``; see editions.py)."""
+
+    def for_page(self, page: PlannedPage) -> tuple[jinja2.Environment, SiteIndex]:
+        return self.editions.get(page.language, (self.env, self.index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +82,13 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
                        digest(data) if isinstance(data, bytes) else "")
     old = job.previous.get(page.path)
     target = job.out / page.path
-    if page_current(old, inputs, job.index, target):
+    env, index = job.for_page(page)
+    if page_current(old, inputs, index, target):
         assert old is not None
         return Rendered(page.path, old, None, False)
-    tracker = TrackingIndex(job.index)
+    tracker = TrackingIndex(index)
     try:
-        data = _card_or_page(job, page, tracker)
+        data = _card_or_page(job, page, tracker, env)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         return Rendered(page.path, None, template_diagnostic(exc, job.templates_dir,
                                                              page.template), False)
@@ -125,12 +132,14 @@ def _stream_one(job: RenderJob, page: PlannedPage, make: Callable[[], Iterable[b
     return Rendered(page.path, record(*kept), None, False, spent)
 
 
-def _card_or_page(job: RenderJob, page: PlannedPage, tracker: TrackingIndex) -> bytes:
-    """A share image (from the card cache when it holds it), else the rendered page."""
+def _card_or_page(job: RenderJob, page: PlannedPage, tracker: TrackingIndex,
+                  env: jinja2.Environment) -> bytes:
+    """A share image (from the card cache when it holds it), else the rendered page (with
+    its edition's environment on a multilingual site)."""
     card = card_of(page.context, job.index.config)
     if card is not None:
         return cardimage.cached(card, job.cards)
-    return render_page(job.env, page, tracker)  # type: ignore[arg-type]
+    return render_page(env, page, tracker)  # type: ignore[arg-type]
 
 
 def _written(record: PageRecord | None) -> Written | None:

@@ -77,6 +77,9 @@ class PlannedPage:
     that makes them piece by piece (data exports), called where the file is written."""
     lastmod: PartialDate | None = None
     """When the page's content last changed, when known: the sitemap's ``lastmod``."""
+    language: str = ""
+    """The edition the page belongs to on a multilingual site (editions.py); empty for the
+    default language, rendered with the build's own environment and index."""
 
 
 def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage:

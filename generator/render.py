@@ -60,6 +60,12 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
     def url(path: str) -> str:
         return base_path + path.lstrip("/")
 
+    if config.static_base:  # another language's edition: one copy of the static files
+        in_edition, static_base = url, config.static_base
+
+        def url(path: str) -> str:
+            return static_base + path if path.startswith("static/") else in_edition(path)
+
     def abs_url(path: str) -> str:
         return (absolute.rstrip("/") + url(path)[len(base_path) - 1:]) if absolute else url(path)
 

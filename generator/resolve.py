@@ -72,6 +72,8 @@ class SiteIndex:
     """(kind, slug) → (kind of the referrer, field) → slugs of referrers, sorted."""
     mentions: Mapping[Key, tuple[Key, ...]] = field(repr=False)
     """(kind, slug) → entries whose body links to it."""
+    translations: Mapping[Key, Mapping[str, Entry]] = field(default_factory=dict, repr=False)
+    """(kind, slug) of an original → language → its translation (``translated.attach``)."""
     notes: Mapping[Key, DraftNote] = field(default_factory=dict, repr=False)
     """In the preview: drafts with problems or undecided fields. Those not in ``entries``
     (unfinished or broken) get a page of their own listing what is missing, and only it."""

@@ -25,6 +25,7 @@ from generator.models import (
     Update,
 )
 from generator.read import RawEntry
+from generator.translated import split_slug, validate_translation
 
 EVIDENCE = ("none", "partial", "documented")
 SOURCE_KINDS = ("official-statement", "media-report", "interview", "anonymous-official",
@@ -215,6 +216,8 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     written, and only publishing requires what the writer has not decided yet.
     """
     diagnostics: list[Diagnostic] = []
+    if split_slug(raw.slug) is not None and not f.unsafe_path(raw.slug):
+        return validate_translation(raw, MODELS, SCHEMAS[raw.kind])
     if f.unsafe_path(raw.slug):
         diagnostics.append(error(
             raw.path, 0, "unsafe-path", f"file name '{raw.slug}.md' could write outside the site",

@@ -96,6 +96,8 @@ def test_import_benchmark_prints_its_figures(tmp_path):
     assert "(exit 0)" in done.stdout.split("import:")[1].split("\n")[0], done.stdout
     assert "build: " in done.stdout and "(exit 0)" in done.stdout.split("build:")[1], done.stdout
     assert len(list((tmp_path / "content" / "claims").glob("*.md"))) == 50
+
+
 def test_cards_benchmark_prints_its_figures(tmp_path):
     done = subprocess.run(
         [PYTHON, "benchmarks/cards.py", "--entries", "50", "--runs", "1", "--work",
@@ -104,6 +106,9 @@ def test_cards_benchmark_prints_its_figures(tmp_path):
     for figure in ("cold build, one card per rating", "share of the cold build",
                    "empty site, card cache kept", "one claim's title edited",
                    "per-claim cards: 50 files", "load average"):
+        assert figure in done.stdout, done.stdout
+
+
 def test_search_benchmark_prints_its_figures(tmp_path):
     done = subprocess.run(
         [PYTHON, "benchmarks/search.py", "--entries", "50", "--runs", "1", "--no-browser",

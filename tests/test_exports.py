@@ -77,7 +77,7 @@ def test_csv_files_have_one_row_per_entry(site_factory):
         "actor_id": "iran-fm", "actor_name": "Iran's foreign ministry", "date": "",
         "date_note": "mid-October", "quote": "Iran has not and will not provide any weapon.",
         "quote_language": "", "answers": "second-claim;uav-pilots",
-        "sources": "denial-statement"}]
+        "sources": "denial-statement", "language": "en"}]
     sources = {s["id"]: s for s in read_csv(project, "sources.csv")}
     assert sources["kirby-remarks"]["cited_by_claims"] == "second-claim;uav-pilots"
     assert sources["denial-statement"]["cited_by_denials"] == "iran-denial"

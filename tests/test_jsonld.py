@@ -37,6 +37,7 @@ def test_mapping_follows_the_model(site_factory):
         "@type": "ClaimReview",
         "url": BASE + "claims/uav-pilots/",
         "claimReviewed": "Russian personnel in Crimea pilot Iranian UAVs",
+        "inLanguage": "en",
         "datePublished": "2026-11-20",
         "dateModified": "2026-11-27",
         "author": {"@type": "Organization", "name": "Test Desk", "url": "https://example.org/"},

@@ -130,3 +130,42 @@ def test_verbatim_statements_are_in_the_article_and_shown_as_quotations(shipped)
         assert (quoted is not None) == claim.verbatim, claim.slug
         if not claim.verbatim:
             assert "not a direct quote" in page.main.get_text(), claim.slug
+
+
+def test_the_persian_edition_translates_the_denials_and_the_claims_they_answer(shipped):
+    result, out = shipped
+    index = result.index
+    home = BeautifulSoup((out / "fa" / "index.html").read_text(), "html.parser")
+    assert home.html["lang"] == "fa" and home.html["dir"] == "rtl"
+    assert home.title.string.startswith("بررسی ادعاهای تسلیحاتی")
+    ratings = text_of(out, "fa/ratings/")
+    assert "بی‌پشتوانه" in ratings and "گمراه‌کننده" in ratings and "Unsubstantiated" not in ratings
+    answered = {slug for d in index.all("denials") for slug in d.answers}
+    assert len(answered) == 9
+    for kind, slug in [("denials", d.slug) for d in index.all("denials")] + \
+            [("claims", slug) for slug in sorted(answered)]:
+        assert "fa" in index.translations[(kind, slug)], slug
+        page = BeautifulSoup((out / "fa" / kind / slug / "index.html").read_text(),
+                             "html.parser")
+        assert page.find(class_="edition-note") is None, slug
+        alternates = {a["hreflang"] for a in page.find_all("link", rel="alternate")
+                      if a.get("hreflang")}
+        assert alternates == {"en", "fa"} or not index.config.is_absolute, slug
+        entry = index.get(kind, slug)
+        quoted = page.select_one("main blockquote.quote")
+        if getattr(entry, "verbatim", True):  # denials' quotes and verbatim statements
+            # The verbatim words stay the English ones the article reports …
+            assert quoted is not None and quoted["lang"] == "en", slug
+            assert quoted.get_text(" ", strip=True) == \
+                (getattr(entry, "quote", "") or entry.statement), slug
+            # … and the Persian beside them is labelled as our translation.
+            translation = page.select_one("main .translation")
+            assert translation.select_one(".translation-label").get_text(strip=True) == \
+                "ترجمهٔ ما:", slug
+            assert translation.select_one(".translation-text")["lang"] == "fa", slug
+    # Every Persian file quotes only the article (test_every_quotation_traces_to_the_article
+    # covers “…”); its own renderings are in «…», which the bodies say are ours.
+    for path in sorted(CONTENT.rglob("*.fa.md")):
+        text = path.read_text(encoding="utf-8")
+        if "«" in text.split("---", 2)[2]:
+            assert "ترجمهٔ ما از متن انگلیسی مقاله" in text, path.name

@@ -44,8 +44,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 BASES = {"root": "https://example.org/", "subpath": "https://example.org/factcheck/"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-CLAIMREVIEW_KEYS = {"@context", "@type", "url", "claimReviewed", "reviewRating", "author",
-                    "datePublished", "dateModified", "itemReviewed"}
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
+CLAIMREVIEW_KEYS = {"@context", "@type", "url", "claimReviewed", "inLanguage", "reviewRating",
+                    "author", "datePublished", "dateModified", "itemReviewed"}
 RATING_KEYS = {"@type", "alternateName", "ratingValue", "bestRating", "worstRating", "name",
                "ratingExplanation"}
 
@@ -199,8 +200,11 @@ def test_linkchecker_finds_no_broken_link_or_anchor(builds, key, tmp_path):
     with serve(built.serve_root) as origin:
         home = origin + built.base_path
         rows = run_linkchecker([home], tmp_path)
-        # 404.html is linked from nowhere, by design: check its own links separately.
-        rows_404 = run_linkchecker([home + "404.html"], tmp_path, "--recursion-level", "1")
+        # 404.html (one per language) is linked from nowhere, by design: check its own links
+        # separately.
+        missing = [home + p.relative_to(built.out).as_posix()
+                   for p in sorted(built.out.rglob("404.html"))]
+        rows_404 = run_linkchecker(missing, tmp_path, "--recursion-level", "1")
     problems = [f"{r['parentname']}:{r['line']}: {r['urlname']}: {r['result']} "
                 f"{r['warningstring']}" for r in rows + rows_404
                 if (r["valid"] != "True" or r["warningstring"]) and not share_mail(r)]
@@ -218,7 +222,7 @@ def test_linkchecker_finds_no_broken_link_or_anchor(builds, key, tmp_path):
     files = {u + "index.html" if u.endswith("/") else u for u in reached}
     pages = {origin + built.base_path + f.relative_to(built.out).as_posix()
              for f in built.html_files()}
-    assert sorted(pages - files - {home + "404.html"}) == []
+    assert sorted(p for p in pages - files if not p.endswith("/404.html")) == []
     anchors = [r for r in rows if "#" in r["urlname"] and r["url"].startswith(origin)]
     assert anchors, "no in-page anchor was checked"
 
@@ -318,9 +322,15 @@ def test_feeds_parse_and_link_to_existing_pages(builds, key):
             assert entry.updated_parsed and entry.title and entry.summary
     site_feed = feedparser.parse((built.out / "feed.xml").read_bytes())
     assert len(site_feed.entries) == min(len(claims), FEED_LIMIT)
-    # Autodiscovery on every page points to the feed, which exists.
+    # Autodiscovery on every page points to its language's feed, which exists (the shipped
+    # case has a Persian edition under fa/, with its own feed).
+    editions = [d.name + "/" for d in built.out.iterdir() if (d / "feed.xml").is_file()]
     for page in built.html_files():
-        assert f'href="{built.base_path}feed.xml"' in page.read_text(encoding="utf-8"), page
+        rel = page.relative_to(built.out).as_posix()
+        prefix = next((e for e in editions if rel.startswith(e)), "")
+        assert (built.out / prefix / "feed.xml").is_file()
+        assert f'href="{built.base_path}{prefix}feed.xml"' in page.read_text(encoding="utf-8"), \
+            page
 
 
 @pytest.mark.parametrize("key", BUILD_IDS, ids=["-".join(k) for k in BUILD_IDS])
@@ -335,7 +345,10 @@ def test_sitemap_is_wellformed_and_lists_every_public_page(builds, key):
         assert url.tag == f"{SITEMAP_NS}url"
         children = {child.tag: child.text for child in url}
         assert set(children) <= {f"{SITEMAP_NS}{n}" for n in
-                                 ("loc", "lastmod", "changefreq", "priority")}
+                                 ("loc", "lastmod", "changefreq", "priority")} | {XHTML_LINK}
+        for link in url.findall(XHTML_LINK):  # a multilingual site's alternates
+            assert link.get("rel") == "alternate" and link.get("hreflang")
+            assert built.file_for(link.get("href")).is_file()
         loc = children[f"{SITEMAP_NS}loc"]
         assert loc and len(loc) < 2048 and loc.startswith(built.base_url)
         lastmod = children.get(f"{SITEMAP_NS}lastmod")
@@ -343,7 +356,8 @@ def test_sitemap_is_wellformed_and_lists_every_public_page(builds, key):
         assert built.file_for(loc).is_file(), loc
         locs.append(loc)
     assert 0 < len(locs) <= 50_000 and len(locs) == len(set(locs))
-    public = {built.url_of(p) for p in built.html_files() if p.name != "404.html"}
+    public = {built.url_of(p) for p in built.html_files() if p.name != "404.html"
+              and '<meta name="robots" content="noindex">' not in p.read_text(encoding="utf-8")}
     assert set(locs) == public
     robots = (built.out / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {built.base_url}sitemap.xml" in robots.splitlines()
@@ -362,6 +376,12 @@ def test_chromium_loads_pages_cleanly_and_axe_finds_no_serious_violation(builds,
     if site == "shipped":  # the case map: inline SVG, a wide table, a timeline
         paths += [built.out / p for p in ("cases/index.html", "cases/iran-arms-russia/index.html",
                                           "actors/john-kirby/index.html")]
+        # The Persian edition: home, a translated claim and denial (an English quote beside
+        # our Persian translation), an untranslated page shown in English with its note.
+        paths += [built.out / "fa" / p for p in (
+            "index.html", "claims/russian-personnel-crimea-pilot-iranian-uavs/index.html",
+            "denials/iran-foreign-ministry-denial/index.html", "ratings/index.html",
+            "actors/john-kirby/index.html")]
     if site == "fixture":  # beyond the claims: one of every other template
         paths += [built.out / p for p in ("claims/page/2/index.html", "denials/index.html",
                                           "denials/persian-denial/index.html",

@@ -1,0 +1,121 @@
+"""Paired benchmark: a one-language site's cold build and preview latency, this tree against
+the commit before issue 13 (languages) began, in one run under the same load.
+
+The baseline is checked out with ``git worktree add`` into a temporary folder; both trees
+build the same corpus (made by the baseline's own ``benchmarks/corpus.py``, so both accept
+it). Runs alternate (base, ours, base, ours …) so that a change of load hits both; each
+figure is a median, and the ratio ours/base is printed (issue 13 asks for at most 1.10).
+
+    python3 benchmarks/i18n_paired.py --entries 1000 --runs 5 --edits 5 [--base COMMIT]
+
+Cold build: ``python3 -m generator build`` in a fresh process, output folder and cache
+removed first (interpreter start and imports included, as a user pays them). Preview: in a
+process per run, one warm preview build, then ``--edits`` one-claim body edits, each timed
+from the save to the rebuilt page (``build(..., incremental=True, changed=[path])``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "085d33a"
+"""The parent of the first i18n commit (868a155): ``git log -- generator/i18n.py``."""
+
+PREVIEW = r"""
+import statistics, sys, time
+from pathlib import Path
+from generator.build import Cache, Options, build
+content, out, edits = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+options = Options(content=content, templates=Path(sys.argv[4]), out=out,
+                  drafts=True, preview=True, use_cache=False)
+cache = Cache()
+assert build(options, cache, incremental=True).ok
+claim = sorted((content / "claims").glob("*.md"))[1]
+times = []
+for number in range(edits):
+    marker = f"Paired edit {number} {time.time_ns()}."
+    with open(claim, "a", encoding="utf-8") as handle:
+        handle.write(f"\n{marker}\n")
+    started = time.perf_counter()
+    result = build(options, cache, incremental=True, changed=[claim])
+    times.append(time.perf_counter() - started)
+    page = out / "claims" / claim.stem / "index.html"
+    assert result.ok and marker.encode() in page.read_bytes(), result.diagnostics[:3]
+print(statistics.median(times))
+"""
+
+
+def run(tree: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, text=True,
+                          capture_output=True, check=True)
+
+
+def cold_build(tree: Path, project: Path) -> float:
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".factcheck-cache", ignore_errors=True)
+    started = time.perf_counter()
+    run(tree, ["-m", "generator", "build", "--content", str(project / "content"),
+               "--templates", str(tree / "templates"), "--out", str(project / "site")], project)
+    return time.perf_counter() - started
+
+
+def preview(tree: Path, project: Path, edits: int) -> float:
+    shutil.rmtree(project / "preview-site", ignore_errors=True)
+    found = run(tree, ["-c", PREVIEW, str(project / "content"), str(project / "preview-site"),
+                       str(edits), str(tree / "templates")], project)
+    return float(found.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--base", default=BASE)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="i18n-paired-"))
+    base_tree = work / "base"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree),
+                    args.base], check=True, capture_output=True)
+    try:
+        trees = {"base": base_tree, "ours": ROOT}
+        projects = {}
+        for name in trees:  # one corpus, copied: each tree keeps its own cache and output
+            projects[name] = work / f"project-{name}"
+        run(base_tree, [str(base_tree / "benchmarks" / "corpus.py"), "--entries",
+                        str(args.entries), "--seed", "1", "--out", str(projects["base"])], work)
+        shutil.copytree(projects["base"], projects["ours"])
+        builds: dict[str, list[float]] = {name: [] for name in trees}
+        edits: dict[str, list[float]] = {name: [] for name in trees}
+        print(f"load average before: {os.getloadavg()}", flush=True)
+        for number in range(args.runs):
+            for name, tree in trees.items():
+                builds[name].append(cold_build(tree, projects[name]))
+                edits[name].append(preview(tree, projects[name], args.edits))
+            print(f"run {number + 1}: build base {builds['base'][-1]:.2f} s, ours "
+                  f"{builds['ours'][-1]:.2f} s; preview edit base {edits['base'][-1]:.3f} s, "
+                  f"ours {edits['ours'][-1]:.3f} s; load {os.getloadavg()[0]:.2f}", flush=True)
+        for label, figures in (("cold build", builds), ("preview edit", edits)):
+            base, ours = (statistics.median(figures[n]) for n in ("base", "ours"))
+            print(f"{label}: median base {base:.3f} s, ours {ours:.3f} s, "
+                  f"ratio {ours / base:.3f} ({args.entries} claims, {args.runs} paired runs)")
+        print(f"load average after: {os.getloadavg()}")
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                        str(base_tree)], check=False, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
