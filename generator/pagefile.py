@@ -88,7 +88,7 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
         return Rendered(page.path, old, None, False)
     tracker = TrackingIndex(index)
     try:
-        data = _card_or_page(job, page, tracker, env)
+        data = _card_or_page(job, page, tracker, env, index)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         return Rendered(page.path, None, template_diagnostic(exc, job.templates_dir,
                                                              page.template), False)
@@ -133,10 +133,10 @@ def _stream_one(job: RenderJob, page: PlannedPage, make: Callable[[], Iterable[b
 
 
 def _card_or_page(job: RenderJob, page: PlannedPage, tracker: TrackingIndex,
-                  env: jinja2.Environment) -> bytes:
+                  env: jinja2.Environment, index: SiteIndex) -> bytes:
     """A share image (from the card cache when it holds it), else the rendered page (with
-    its edition's environment on a multilingual site)."""
-    card = card_of(page.context, job.index.config)
+    its edition's environment and index on a multilingual site)."""
+    card = card_of(page.context, index.config)
     if card is not None:
         return cardimage.cached(card, job.cards)
     return render_page(env, page, tracker)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from generator.build import Cache, Options, load, render
 from generator.i18n import Interface, load_translations
 from generator.models import PartialDate
 from generator.resolve import UNDATED
+from generator.searchrefresh import refresh_search
 from tests.conftest import MINIMAL, SITE_YAML, TEMPLATES
 from tests.test_incremental import edit, reference, tree
 
@@ -291,6 +292,8 @@ def test_a_facet_edit_updates_the_right_pages(editable, name, old, new, pages, p
     result = build(options, cache, incremental=True, changed=[saved])
     assert result.ok, [d.format() for d in result.diagnostics]
     assert result.path == path, name
+    if cache.live is not None and cache.live.search_stale:
+        assert refresh_search(options, cache) is not None  # as the preview does after the reload
     after = tree(editable.out)
     assert after == reference(options), name  # the quick or incremental build = a full one
     for page in pages:

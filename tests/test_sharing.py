@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 
 from generator import cardimage
 from generator.build import build
+from generator.searchrefresh import refresh_search
 from generator.state import Options
 from tests import rtl_fixture
 
@@ -298,6 +299,8 @@ def test_incremental_and_quick_builds_with_claim_cards_equal_a_full_build(site_f
                        changed=saved if with_paths else None)
         assert result.ok, (name, [d.format() for d in result.diagnostics])
         paths.append(result.path)
+        if cache.live is not None and cache.live.search_stale:
+            assert refresh_search(options, cache) is not None  # as the preview does, later
         loaded = load(options, Cache())
         expected = dict(render(options, loaded).files)
         assert tree(project.out) == expected, name
