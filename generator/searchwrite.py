@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -210,8 +211,7 @@ def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path
                                        stderr=errors)
         except OSError as exc:
             raise SearchError(f"cannot run {binary}: {exc.strerror}") from exc
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.returncode, peak = wait_measured(process.pid)
     if process.returncode != 0:
         detail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise SearchError(f"Pagefind failed on {len(shard.paths)} pages "
@@ -221,7 +221,28 @@ def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path
         stabilise(bundle)
     except (BundleFormat, OSError, ValueError) as exc:
         raise SearchError(f"unexpected Pagefind output: {exc}") from exc
-    return usage.ru_maxrss
+    return peak
+
+
+def wait_measured(pid: int) -> tuple[int, int]:
+    """Wait for a child; returns its exit code and its own peak resident memory in KiB.
+
+    Read from ``/proc/<pid>/status`` (``VmHWM``) while it runs: ``ru_maxrss`` would count
+    the memory of the build process it was forked from before it became Pagefind."""
+    peak = 0
+    status_file = f"/proc/{pid}/status"
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), peak
+        try:
+            with open(status_file, "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.02)
 
 
 def prune(bundle: Path, primary: bool) -> None:

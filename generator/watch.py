@@ -67,7 +67,10 @@ class Scanner:
         self.content = content
         self.templates = templates
         self.clock = clock
-        self.digests: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self.digests: dict[str, tuple[tuple[int, int, int], str, bool]] = {}
+        """Path → (stat, digest, settled): a digest taken while the file was racy is taken
+        once more at the first scan after it aged (a same-tick save in between is seen even
+        when that scan comes late, after a long build)."""
 
     def __call__(self) -> dict[str, Stamp]:
         stats: dict[str, tuple[int, int, int]] = {}
@@ -80,9 +83,10 @@ class Scanner:
             known = self.digests.get(path)
             if abs(now - stat[0]) < RACY_NS:
                 digest = _hash(path)
-                self.digests[path] = (stat, digest)
+                self.digests[path] = (stat, digest, False)
             elif known is not None and known[0] == stat:
-                digest = known[1]
+                digest = known[1] if known[2] else _hash(path)
+                self.digests[path] = (stat, digest, True)
             else:
                 digest = ""
                 self.digests.pop(path, None)
