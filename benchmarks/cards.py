@@ -3,6 +3,7 @@ against the same corpus with one card per rating, in paired runs; then the same 
 rebuilt into an empty folder with the card cache kept, and a one-claim title edit.
 
     python3 benchmarks/cards.py --entries 1000 --runs 3 --work /tmp/factcheck-bench
+    python3 benchmarks/cards.py --entries 10000 --runs 1 --cold-only
 
 Prints medians (wall seconds, and the share of the cold build the per-claim cards take),
 the cards' total size and the load average (the machine is shared: compare ratios).
@@ -49,9 +50,11 @@ def cold(folder: Path) -> float:
     return build(folder)
 
 
-def measure_cards(folder: Path, number: int) -> dict[str, float]:
+def measure_cards(folder: Path, number: int, cold_only: bool = False) -> dict[str, float]:
     """Cold; into an empty folder with the card cache kept; one claim's title edited."""
     found = {"cold": cold(folder)}
+    if cold_only:
+        return found
     shutil.rmtree(folder / "site")
     found["empty site, card cache kept"] = build(folder)
     claim = folder / "content" / "claims" / f"{claim_slug(1)}.md"
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the paired cold builds (saves two builds at large N)")
     args = parser.parse_args(argv)
     source = corpus(args.work, args.entries, args.seed, False)
     per_rating = variant(source, args.work / f"{source.name}-rating-cards", False)
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = []
     for number in range(args.runs):
         rating = cold(per_rating)
-        claim = measure_cards(per_claim, number)
+        claim = measure_cards(per_claim, number, args.cold_only)
         pairs.append((rating, claim))
         print(f"  run {number + 1}: per-rating cold {rating:7.2f} s, per-claim "
               + ", ".join(f"{k} {v:.2f} s" for k, v in claim.items()), file=sys.stderr,
@@ -96,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
           f"of the cold build {share:6.1%} (median of paired runs), "
           f"{(claim_cold - rating_cold) / args.entries * 1000:.1f} ms a card")
     for scenario in ("empty site, card cache kept", "one claim's title edited"):
-        print(f"{scenario:<32} {statistics.median(c[scenario] for _, c in pairs):8.2f} s")
+        if not args.cold_only:
+            print(f"{scenario:<32} {statistics.median(c[scenario] for _, c in pairs):8.2f} s")
     count, total = size_mb(per_claim, "claims/*/card.png")
     print(f"per-claim cards: {count} files, {total:.1f} MB ({total / max(count, 1) * 1000:.0f} KB "
           f"each); load average at end {os.getloadavg()[0]:.2f}")

@@ -131,7 +131,10 @@ def test_claim_page_carries_exactly_one_script_that_survives_hostile_text(site_f
     assert project.build(base_url=BASE).ok
     html = project.page("claims/uav-pilots")
     soup = BeautifulSoup(html, "html.parser")
-    scripts = soup.find_all("script")
+    # One inline script, the ClaimReview; the only other is the theme's share.js (empty).
+    loaded = [s for s in soup.find_all("script") if s.get("src") is not None]
+    assert [(s["src"], s.string) for s in loaded] == [("/factcheck/static/share.js", None)]
+    scripts = [s for s in soup.find_all("script") if s.get("src") is None]
     assert len(scripts) == 1 and scripts[0]["type"] == "application/ld+json"
     data = json.loads(scripts[0].string)
     assert data["claimReviewed"] == hostile
