@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import Cache, Options, build, load, render
+from generator.searchrefresh import refresh_search
 from tests.importing_helpers import DATA, do_import, project
 
 SCRIPT_CLAIM = "script-alert-x-script-drones-gnikam-are-made-in-b-dushanbe-b"
@@ -104,6 +105,8 @@ def test_an_edited_review_updates_the_publishers_page_incrementally(imported, qu
     assert rows[f"/claims/{SCRIPT_CLAIM}/"] == ["False"]
     link = _page(options.out, "actors/politifact").find("a", href=f"/claims/{SCRIPT_CLAIM}/")
     assert link.get_text().startswith("Edited <script>")
+    if cache.live is not None and cache.live.search_stale:
+        assert refresh_search(options, cache) is not None  # as the preview does after the reload
     full = dict(render(options, load(options, Cache())).files)
     written = {p.relative_to(options.out).as_posix(): p.read_bytes()
                for p in options.out.rglob("*") if p.is_file()}
