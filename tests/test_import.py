@@ -144,3 +144,23 @@ def test_as_draft_and_publisher(tmp_path):
     text = (root / "content" / "claims" / "a-claim.md").read_text()
     assert "draft: true" in text and "publisher: maldita" in text
     assert "rating: inaccurate" in text  # Maldita's own rule
+
+
+def test_a_long_import_shows_its_progress(tmp_path):
+    """The progress line (a terminal's, here written to a buffer) names each phase, counts
+    what is done and is erased before the closing report."""
+    import io
+
+    from generator.importing.run import Request, run
+    from generator.progress import ProgressLine
+
+    root = project(tmp_path)
+    stream = io.StringIO()
+    report, _ = run(Request((DATA / "google.json",), root, root / "content"),
+                    ProgressLine(stream, enabled=True, interval=0))
+    shown = stream.getvalue()
+    assert report.counts["claims"]["created"] > 0
+    assert "reading" in shown and "google.json" in shown and "staging entries" in shown
+    staged = sum(report.counts[kind]["created"] for kind in report.counts)
+    assert f"] {staged}/{staged}" in shown  # the count reaches the total
+    assert shown.endswith("\r\x1b[K")  # erased: the report starts on a clean line

@@ -211,3 +211,22 @@ def test_colliding_slugs_are_numbered_in_record_order_and_kept_on_reimport(tmp_p
     before = snapshot(root)
     do_import(root, export)
     assert snapshot(root) == before
+
+
+def test_an_evidence_value_outside_the_scale_skips_its_row(tmp_path):
+    """Our own claims.csv with free text in ``evidence``: the row is named and skipped (its
+    entry would fail every build after), the other rows are imported."""
+    root = project(tmp_path)
+    rows = (DATA / "own.csv").read_text(encoding="utf-8").splitlines()
+    header, first = rows[0], rows[1]
+    bad = first.replace(",partial,", ",we checked the manifests,").replace(
+        "iran-drones-shipped", "iran-drones-other").replace("Iran shipped drones to Russia",
+                                                            "Iran sent more drones")
+    assert bad != first
+    path = tmp_path / "claims.csv"
+    path.write_text("\n".join([header, first, bad]) + "\n", encoding="utf-8")
+    report, problems = do_import(root, path)
+    found = [d.format() for d in problems if d.code == "invalid-choice"]
+    assert len(found) == 1 and "claims.csv:3: error[invalid-choice]: evidence " \
+        "'we checked the manifests' is not one of none, partial, documented" in found[0]
+    assert report.counts["claims"]["created"] == 1

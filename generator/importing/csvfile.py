@@ -17,6 +17,7 @@ from generator.fields import Invalid
 from generator.importing import clean
 from generator.importing.problems import Place, controls_removed
 from generator.importing.records import OwnReview, Record, RecordReview
+from generator.validate import EVIDENCE
 
 LAYOUTS: dict[str, tuple[str, ...]] = {
     "claimreview-csv": ("claimReview_claimReviewed", "claimReview_url"),
@@ -123,9 +124,15 @@ def _own(row: dict[str, Any], place: Place, removed: list[str]) -> Record | None
     text = clean.line(get("title"), removed)
     if not text:
         return None
+    evidence = clean.line(get("evidence"), removed)
+    if evidence and evidence not in EVIDENCE:  # the entry would fail every build after
+        raise Invalid("invalid-choice", f"evidence {evidence!r} is not one of "
+                      f"{', '.join(EVIDENCE)}",
+                      f"write one of {', '.join(EVIDENCE)} in the evidence column, or leave "
+                      "it empty")
     own = OwnReview(rating=clean.line(get("rating"), removed),
                     explanation=clean.line(get("rating_explanation"), removed),
-                    evidence=clean.line(get("evidence"), removed),
+                    evidence=evidence,
                     reviewed=clean.date(get("reviewed")), published=clean.date(get("published")),
                     statement=clean.text(get("statement"), removed),
                     countries=tuple(_list(clean.line(get("countries"), removed), ";")),
