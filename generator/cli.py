@@ -165,12 +165,7 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
     if wrong:
         parser.error("; ".join(wrong))
     path, problems = create(layout.relative(layout.content), args.kind, args.title, known)
-    for d in problems:
-        print(shown_from(d, layout.root, cwd).format(), file=sys.stderr)
-    if path is None:
-        return 1
-    print(shown_path(layout.root / path, cwd))
-    return 0
+    return _created(path, problems, layout, cwd)
 
 
 def _new_translation(parser: argparse.ArgumentParser, args: argparse.Namespace,
@@ -181,6 +176,11 @@ def _new_translation(parser: argparse.ArgumentParser, args: argparse.Namespace,
         parser.error("a translation needs both --lang CODE and --translation-of PATH")
     path, problems = create_translation(layout.relative(layout.content), args.kind, args.title,
                                         args.lang, layout.relative(Path(cwd, args.translation_of)))
+    return _created(path, problems, layout, cwd)
+
+
+def _created(path: Path | None, problems: list[Diagnostic], layout: Layout, cwd: Path) -> int:
+    """What ``new`` prints: the problems, then the new file's path (exit 0) or exit 1."""
     for d in problems:
         print(shown_from(d, layout.root, cwd).format(), file=sys.stderr)
     if path is None:
