@@ -294,10 +294,11 @@ def remember(cache: Cache, live: Live, edits: list[Edit],
     assert live.dependents is not None
     for path, (page, record) in results.items():
         previous = cache.pages.get(path)
-        for key in (previous.keys if previous else frozenset()) - record.keys:
-            live.dependents[key].discard(path)
-        for key in record.keys:
-            live.dependents.setdefault(key, set()).add(path)
+        if not live.lazy:  # a command-line build's store moves its ``shows`` rows itself
+            for key in (previous.keys if previous else frozenset()) - record.keys:
+                live.dependents[key].discard(path)
+            for key in record.keys:
+                live.dependents.setdefault(key, set()).add(path)
         cache.pages[path] = record
         cache.page_states[path] = (record.size, record.mtime_ns)
         live.pages[path] = page
