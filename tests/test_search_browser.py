@@ -125,6 +125,12 @@ def test_reader_searches_with_the_keyboard(sites, name):
         wait_results(page)
         shown = results(page)
         assert shown and shown[0][0] == "/factcheck/" + case.first, shown
+        excerpt = page.eval_on_selector("#search-results li .search-excerpt",
+                                        "p => p.textContent")
+        marked = page.eval_on_selector("#search-results li .search-excerpt mark",
+                                       "m => m.textContent")
+        at = excerpt.index(marked) + len(marked)  # the words around a mark keep their spaces
+        assert excerpt[at] in " .,:;،'’", excerpt
         assert page.eval_on_selector("#search-results", "e => getComputedStyle(e).direction") \
             == case.direction
 

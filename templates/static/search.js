@@ -49,8 +49,10 @@ function excerpt(html) {
   p.className = "search-excerpt";
   html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
     const hit = part.match(/^<mark>(.*)<\/mark>$/);
-    const text = new DOMParser().parseFromString(hit ? hit[1] : part, "text/html")
-      .documentElement.textContent;
+    // Inside a <p>: parsed bare, the spaces that open a part (" is providing…") were
+    // dropped, and the words on either side of a mark ran together.
+    const text = new DOMParser().parseFromString(`<p>${hit ? hit[1] : part}</p>`, "text/html")
+      .body.textContent;
     if (hit) {
       const mark = document.createElement("mark");
       mark.textContent = text;
