@@ -31,8 +31,8 @@ from generator.parallel import render
 from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
-from generator.search import FOLDER
-from generator.searchwrite import SearchError, stage_search
+from generator.searchrefresh import restage
+from generator.searchwrite import SearchError
 from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.tracking import PageRecord, Templates
 from generator.write import move_in, stage_folder
@@ -418,12 +418,8 @@ def search_finish(options: Options, cache: Cache, timings: dict[str, float]) -> 
             return [], []
         clock = Stopwatch(timings)
         outputs = {**outputs, **{path: results[path][1].output for path in written}}
-        indexed = stage_search(options.out, stage, shards, outputs, set(staged), cache.static,
-                               options.workers, compare=True)
-        obsolete = [rel for rel in cache.static
-                    if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
-        cache.static = {rel: w for rel, w in cache.static.items()
-                        if not rel.startswith(f"{FOLDER}/")} | indexed.kept
+        indexed, obsolete, cache.static = restage(options, cache, stage, shards, outputs,
+                                                  set(staged))
         cache.search = (shards, outputs)
         clock.lap("search")
         return indexed.staged, obsolete

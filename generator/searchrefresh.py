@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
+from pathlib import Path
 
 from generator.cache import Cache
 from generator.read import digest
-from generator.search import FOLDER, MANIFEST, plan_shards
+from generator.search import FOLDER, MANIFEST, Shard, plan_shards
 from generator.searchwrite import Indexed, stage_search
 from generator.state import Options
+from generator.tracking import Written
 from generator.write import move_in, stage_file, stage_folder
 
 
@@ -47,17 +50,27 @@ def refresh_search(options: Options, cache: Cache) -> Indexed | None:
     outputs = {path: record.output for path, record in cache.pages.items()}
     stage = stage_folder(options.out)
     try:
-        indexed = stage_search(options.out, stage, shards, outputs, set(), cache.static,
-                               options.workers, compare=True)
-        obsolete = [rel for rel in cache.static
-                    if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
+        indexed, obsolete, static = restage(options, cache, stage, shards, outputs, set())
         move_in(options.out, stage, indexed.staged, obsolete)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    cache.static = {rel: w for rel, w in cache.static.items()
-                    if not rel.startswith(f"{FOLDER}/")} | indexed.kept
+    cache.static = static
     live.search_stale = False
     return indexed
 
 
-__all__ = ["mark_stale", "refresh_search"]
+def restage(options: Options, cache: Cache, stage: Path, shards: list[Shard],
+            outputs: Mapping[str, str], staged_pages: set[str]
+            ) -> tuple[Indexed, list[str], dict[str, Written]]:
+    """Index the shards whose pages changed into ``stage``: the files to move in, the
+    search files to delete, and the static files the site holds once they are moved."""
+    indexed = stage_search(options.out, stage, shards, outputs, staged_pages, cache.static,
+                           options.workers, compare=True)
+    obsolete = [rel for rel in cache.static
+                if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
+    static = {rel: w for rel, w in cache.static.items()
+              if not rel.startswith(f"{FOLDER}/")} | indexed.kept
+    return indexed, obsolete, static
+
+
+__all__ = ["mark_stale", "refresh_search", "restage"]

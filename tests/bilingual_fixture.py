@@ -9,6 +9,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from tests.rtl_fixture import ENGLISH_STATEMENT, PERSIAN_TRANSLATION
+
 SITE_YAML = """\
 title: Test Check
 description: A test site in two languages.
@@ -31,8 +33,8 @@ ratings:
 build_date: 2026-11-28
 """
 
-VERBATIM = "We can confirm that Russian military personnel have been piloting Iranian UAVs"
-OUR_TRANSLATION = "می‌توانیم تأیید کنیم که نیروهای نظامی روسیه پهپادهای ایرانی را هدایت کرده‌اند"
+VERBATIM = ENGLISH_STATEMENT
+OUR_TRANSLATION = PERSIAN_TRANSLATION
 
 FILES: dict[str, str] = {
     "site.yaml": SITE_YAML,
