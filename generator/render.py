@@ -26,6 +26,9 @@ from generator.searchfacets import search_facets
 from generator.sharecards import card_of
 from generator.theme import Theme
 
+SHARED = ("static/", "pagefind/")
+"""Folders every edition links at the site root: one copy of the static files and one search
+index (Pagefind keeps each language's words apart inside it)."""
 EVIDENCE = {"none": N_("None presented"), "partial": N_("Partial"),
             "documented": N_("Documented")}
 SOURCE_KINDS = {"official-statement": N_("official statement"),
@@ -61,10 +64,10 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
         return base_path + path.lstrip("/")
 
     if config.static_base:  # another language's edition: one copy of the static files
-        in_edition, static_base = url, config.static_base
+        in_edition, static_base = url, config.static_base  # and one search index
 
         def url(path: str) -> str:
-            return static_base + path if path.startswith("static/") else in_edition(path)
+            return static_base + path if path.startswith(SHARED) else in_edition(path)
 
     def abs_url(path: str) -> str:
         return (absolute.rstrip("/") + url(path)[len(base_path) - 1:]) if absolute else url(path)
@@ -79,7 +82,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
         return Markup(' lang="{}" dir="{}"').format(language, text_dir(language))
 
     env.globals.update(
-        site=config, url=url, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
+        site=config, url=url, site_root=config.static_base or base_path, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
         ui=ui, lang_attrs=lang_attrs, number=ui.number, language_name=ui.language_name,
         country_name=ui.country_name,
         evidence_label=lambda key: label(EVIDENCE, key),

@@ -1,5 +1,6 @@
-"""Search in Chromium: the shipped site and the Persian fixture, built under ``/factcheck/``
-and served by a real HTTP server, searched with the keyboard only as a reader would.
+"""Search in Chromium: the shipped site (its English and its Persian edition) and the Persian
+fixture, built under ``/factcheck/`` and served by a real HTTP server, searched with the
+keyboard only as a reader would.
 
 Skipped only when Chromium, axe-core or Playwright is missing on this machine.
 """
@@ -37,11 +38,20 @@ class Case:
     denial: str
     """The denial that word (from its quote) must find."""
     direction: str
+    edition: str = ""
+    """The edition's folder below the site root (``fa/``): every result must be in it."""
+    site: str = ""
+    """The site built (a key of ``SITES``); the case's name by default."""
 
 
 CASES = {
     "shipped": Case(ROOT / "content", "Tajikistan", "claims/tajikistan-drones-to-russia/",
                     "unsubstantiated", "provide", "denials/iran-foreign-ministry-denial/", "ltr"),
+    # The shipped site's Persian edition: its own language index (Pagefind's per-language
+    # index of the same bundles), reached from that edition's header.
+    "shipped-fa": Case(ROOT / "content", "تاجیکستان", "claims/tajikistan-drones-to-russia/",
+                       "unsubstantiated", "سلاحی", "denials/iran-foreign-ministry-denial/", "rtl",
+                       edition="fa/", site="shipped"),
     "persian": Case(None, "کریمه", "claims/uav-pilots/", "unsubstantiated", "سلاحی",
                     "denials/iran-denial/", "rtl"),
 }
@@ -52,6 +62,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each case built under /factcheck/; the folder to serve."""
     found = {}
     for name, case in CASES.items():
+        if case.site:
+            continue  # another edition of a site built here
         root = tmp_path_factory.mktemp(name)
         content = case.content or rtl_fixture.write(root / "content")
         result = build(Options(content=content, templates=TEMPLATES,
@@ -62,14 +74,15 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return found
 
 
-def rated(site: Path, key: str) -> set[str]:
-    """Claim pages with rating ``key``, read from the built pages (not from the index)."""
+def rated(site: Path, key: str, edition: str = "") -> set[str]:
+    """Claim pages of an edition with rating ``key``, read from the built pages (not from
+    the index)."""
     found = set()
-    for page in (site / "factcheck" / "claims").glob("*/index.html"):
+    for page in (site / "factcheck" / edition / "claims").glob("*/index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         label = soup.select_one(".verdict-head .verdict-label")
         if label is not None and f"ratings/{key}/" in label.get("href", ""):
-            found.add(f"/factcheck/claims/{page.parent.name}/")
+            found.add(f"/factcheck/{edition}claims/{page.parent.name}/")
     return found
 
 
@@ -106,8 +119,10 @@ def test_reader_searches_with_the_keyboard(sites, name):
     if not CHROMIUM.is_file() or not AXE.is_file():
         pytest.skip(f"needs {CHROMIUM} and {AXE} (bash .ci/install-publishing.sh)")
     case = CASES[name]
+    site = sites[case.site or name]
+    home = "/factcheck/" + case.edition
     problems: list[str] = []
-    with serve(sites[name]) as origin, sync_api.sync_playwright() as playwright:
+    with serve(site) as origin, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
@@ -117,14 +132,17 @@ def test_reader_searches_with_the_keyboard(sites, name):
                 if r.status >= 400 else None)
 
         # From the home page's header field to the search page, keyboard only.
-        page.goto(origin + "/factcheck/", wait_until="load")
+        page.goto(origin + home, wait_until="load")
         tab_to(page, "#site-search-q")
         page.keyboard.type(case.title_word)
         page.keyboard.press("Enter")
-        page.wait_for_url("**/factcheck/search/?q=*")
+        page.wait_for_url(f"**{home}search/?q=*")
         wait_results(page)
         shown = results(page)
-        assert shown and shown[0][0] == "/factcheck/" + case.first, shown
+        assert shown and shown[0][0] == home + case.first, shown
+        other = "/factcheck/fa/" if not case.edition else None
+        assert all(path.startswith(home) and not (other and path.startswith(other))
+                   for path, _ in shown), shown  # only this edition's pages
         excerpt = page.eval_on_selector("#search-results li .search-excerpt",
                                         "p => p.textContent")
         marked = page.eval_on_selector("#search-results li .search-excerpt mark",
@@ -153,7 +171,7 @@ def test_reader_searches_with_the_keyboard(sites, name):
             page.keyboard.press("Enter")
             page.wait_for_timeout(50)
         shown = results(page)
-        assert {path for path, _ in shown} == rated(sites[name], case.rating)
+        assert {path for path, _ in shown} == rated(site, case.rating, case.edition)
         assert {badge for _, badge in shown} == {label}
 
         # A word of the denial's quote finds the denial.
@@ -164,7 +182,7 @@ def test_reader_searches_with_the_keyboard(sites, name):
         page.focus("#search-q")
         page.keyboard.type(case.quote_word)
         wait_results(page, before)
-        assert "/factcheck/" + case.denial in {path for path, _ in results(page)}
+        assert home + case.denial in {path for path, _ in results(page)}
 
         # Into a result with the keyboard, and axe-core on the page with results shown.
         page.add_script_tag(path=str(AXE))
@@ -175,7 +193,7 @@ def test_reader_searches_with_the_keyboard(sites, name):
         target = page.evaluate("document.activeElement.href")
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        assert page.url == target and "/factcheck/search/" not in page.url
+        assert page.url == target and f"{home}search/" not in page.url
         browser.close()
     assert problems == []
 
