@@ -7,6 +7,11 @@ it). Runs alternate (base, ours, base, ours …) so that a change of load hits b
 figure is a median, and the ratio ours/base is printed (issue 13 asks for at most 1.10).
 
     python3 benchmarks/i18n_paired.py --entries 1000 --runs 5 --edits 5 [--base COMMIT]
+        [--ours COMMIT]
+
+``--ours`` measures a commit instead of this tree: the tip of the work against its fork
+point (``--base 085d33a --ours 6cfeb62``, the interface translation's branch) isolates the
+work from what was merged beside it later.
 
 Cold build: ``python3 -m generator build`` in a fresh process, output folder and cache
 removed first (interpreter start and imports included, as a user pays them). Preview: in a
@@ -82,13 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--base", default=BASE)
+    parser.add_argument("--ours", default=None, help="a commit (default: this tree)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="i18n-paired-"))
     base_tree = work / "base"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree),
-                    args.base], check=True, capture_output=True)
+    ours_tree = work / "ours" if args.ours else ROOT
+    checked_out = [(base_tree, args.base)] + ([(ours_tree, args.ours)] if args.ours else [])
+    for folder, commit in checked_out:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder),
+                        commit], check=True, capture_output=True)
+    print(f"base {args.base}, ours {args.ours or 'this tree'}", flush=True)
     try:
-        trees = {"base": base_tree, "ours": ROOT}
+        trees = {"base": base_tree, "ours": ours_tree}
         projects = {}
         for name in trees:  # one corpus, copied: each tree keeps its own cache and output
             projects[name] = work / f"project-{name}"
@@ -111,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"ratio {ours / base:.3f} ({args.entries} claims, {args.runs} paired runs)")
         print(f"load average after: {os.getloadavg()}")
     finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                        str(base_tree)], check=False, capture_output=True)
+        for folder, _ in checked_out:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(folder)], check=False, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -25,6 +25,7 @@ from generator.resolve import SiteIndex
 from generator.searchfacets import search_facets
 from generator.sharecards import card_of
 from generator.theme import Theme
+from generator.uitext import InterfaceEnvironment, install
 
 SHARED = ("static/", "pagefind/")
 """Folders every edition links at the site root: one copy of the static files and one search
@@ -46,7 +47,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
     """One environment per interface language (the site's by default): its translations are
     installed on it, never globally, so a multilingual build makes one per language."""
     theme = Theme.of(templates)
-    env = jinja2.Environment(
+    env = InterfaceEnvironment(
         loader=theme.loader(),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -56,7 +57,7 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
     )
     env.policies["ext.i18n.trimmed"] = True  # babel.cfg extracts with trimmed = true too
     ui = Interface.load(theme.layers, language or config.language)
-    env.install_gettext_translations(ui.translations, newstyle=True)  # type: ignore[attr-defined]
+    install(env, ui.translations)
     base_path = config.base_path
     absolute = config.base_url if config.is_absolute else ""
 
@@ -82,7 +83,8 @@ def make_environment(templates: Path, config: SiteConfig, language: str | None =
         return Markup(' lang="{}" dir="{}"').format(language, text_dir(language))
 
     env.globals.update(
-        site=config, url=url, site_root=config.static_base or base_path, abs_url=abs_url, rating=config.rating, text_dir=text_dir,
+        site=config, url=url, site_root=config.static_base or base_path, abs_url=abs_url,
+        rating=config.rating, text_dir=text_dir,
         ui=ui, lang_attrs=lang_attrs, number=ui.number, language_name=ui.language_name,
         country_name=ui.country_name,
         evidence_label=lambda key: label(EVIDENCE, key),
