@@ -10,15 +10,15 @@ import pytest
 
 from generator.uitext import InterfaceEnvironment, install
 
+TEXT = {"Search": "جستجو", "Tom & Jerry": "<Tom> & Jerry", "100%% sure": "۱۰۰%% مطمئن",
+        "Page %(number)s": "صفحهٔ %(number)s", "%(missing)s here": "%(missing)s اینجا"}
+
 
 class Catalog(gettext.NullTranslations):
     """A tiny catalog: words with markup-looking characters and a literal percent sign."""
 
-    TEXT = {"Search": "جستجو", "Tom & Jerry": "<Tom> & Jerry", "100%% sure": "۱۰۰%% مطمئن",
-            "Page %(number)s": "صفحهٔ %(number)s", "%(missing)s here": "%(missing)s اینجا"}
-
     def gettext(self, message: str) -> str:
-        return self.TEXT.get(message, message)
+        return TEXT.get(message, message)
 
 
 TEMPLATES = {
