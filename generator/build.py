@@ -23,7 +23,16 @@ from generator.config import parse_config
 from generator.diagnostics import Diagnostic, error, sort_key, warning
 from generator.editions import plan_languages
 from generator.entryfile import ParseJob
-from generator.fresh import inputs_digest, known_digest, outside_digest, recheck, site_intact
+from generator.fresh import (
+    inputs_digest,
+    known_digest,
+    outside_bytes,
+    outside_digest,
+    recheck,
+    site_intact,
+    snapshot,
+    snapshot_of_states,
+)
 from generator.i18n import untranslated
 from generator.models import Entry, Organisation, SiteConfig
 from generator.output import write_site
@@ -308,15 +317,28 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     whole output folder: it updates changed files in place.
     """
     persistent = cache is None
+    manifest = False
     timings: dict[str, float] = {}
     clock = Stopwatch(timings)
     if cache is None:
         cache = Cache()
         if options.use_cache:
-            stored.load_manifest(cache, options.cache_folder)
+            manifest = stored.load_manifest(cache, options.cache_folder, files=False)
     elif options.use_cache and not cache.loaded and not cache.entries:
         stored.seed(cache, options.cache_folder)  # entries and bodies from the last CLI build
     clock.lap("cache")
+
+    target = options.target
+    bytes_now = outside_bytes(options) if persistent and options.use_cache else None
+    if bytes_now and cache.snapshot and cache.target == target \
+            and snapshot(bytes_now, options.content) == cache.snapshot \
+            and site_intact(options.out, cache.page_states, cache.static):
+        clock.lap("read")  # nothing discovered, no template parsed: see fresh.snapshot
+        paths = [*cache.page_states, *cache.static]
+        return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
+                      unchanged=len(paths), path="unchanged")
+    if persistent and options.use_cache and manifest:
+        stored.load_files(cache, options.cache_folder)
 
     if changed is not None and cache.live is not None:
         quick = quick_path.quick_rebuild(options, cache, list(changed), timings)
@@ -329,7 +351,6 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         templates = Templates.scan(options.templates)
     except OSError:
         templates = Templates({"*": ""})
-    target = options.target
     discovered = discover(options.content) if options.content.is_dir() else None
     outside = outside_digest(options, templates)
     now = inputs_digest(options, cache, templates, discovered, outside) \
@@ -339,12 +360,15 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         clock.lap("read")
         paths = [*cache.page_states, *cache.static]
         live = cache.live
+        if bytes_now and not cache.snapshot:  # a store older than snapshots: one now
+            cache.snapshot = snapshot_of_states(bytes_now, discovered, cache)
+            stored.save_meta(cache, options.cache_folder, "snapshot")
         return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
                       live.index if live else None, unchanged=len(paths), path="unchanged")
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
-                                            timings)
+                                            timings, bytes_now)
         if quick is not None:
             clock.lap("cache")
             return quick
@@ -357,18 +381,19 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
 
     result = load(options, cache, timings, progress, discovered)
     if failed(result, options.strict) or result.index is None:
-        cache.live, cache.inputs = None, ""
+        cache.live, cache.inputs, cache.snapshot = None, "", ""
         return result
     result = write_site(options, cache, result, templates, incremental,
                         with_pages(progress, on_page), keep_live=not persistent)
     if failed(result, options.strict):
-        cache.live, cache.inputs = None, ""
+        cache.live, cache.inputs, cache.snapshot = None, "", ""
         return result
     clock.restart()
     cache.target = target
     cache.diagnostics = list(result.diagnostics)
     cache.inputs = now or inputs_digest(options, cache, templates, discovered, outside) or ""
     cache.outside = outside or ""
+    cache.snapshot = snapshot_of_states(bytes_now, discovered, cache)
     if persistent:
         stored.save(cache, options.cache_folder, result.index, cache.plans)
         cache.plans = {}

@@ -70,6 +70,9 @@ class Cache:
     outside: str = ""
     """Digest of the inputs besides content files (``fresh.outside_digest``): equal lets a
     command-line build take the quick path for the content files that changed."""
+    snapshot: str = ""
+    """``inputs`` as a walk and a few reads see them, nothing parsed (``fresh.snapshot``):
+    equal lets a command-line build with nothing to do stop before discovering content."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Diagnostics of the last good build, reported again when nothing changed."""
     live: Live | None = None

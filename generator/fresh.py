@@ -4,6 +4,11 @@
 unchanged file is read; ``site.yaml``; templates; static files; options; today's date,
 which lint's "stale review" warnings depend on). ``site_intact`` checks that every output
 file is still as the last build wrote it. Both equal: the build has nothing to do.
+
+``snapshot`` says the same of the inputs sooner, for a command-line build with nothing to
+do: the content folder's walk (each file's stat, as the last build read it) and the bytes of
+every other input, with no entry discovered and no template parsed (10k claims: 0.15 s
+against the 0.6 s of discovering, scanning templates and stating through the cache).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.cache import Cache, FileState
+from generator.i18n import catalog_files
 from generator.models import SiteConfig
-from generator.read import Discovered, SourceFile, digest, discover
+from generator.read import SITE_FILE, Discovered, SourceFile, digest, discover, ignored
 from generator.state import Options
 from generator.theme import Theme
 from generator.tracking import Templates, hash_text, still_written
@@ -100,6 +106,70 @@ def states_digest(outside: str, files: list[SourceFile], cache: Cache) -> str | 
             return None
         parts.append(f"{file.display}\x1e{file.rel}\x1e{state.digest}")
     return hash_text(*parts)
+
+
+def outside_bytes(options: Options) -> str | None:
+    """What ``outside_digest`` covers, from the files' bytes (no template parsed): the site's
+    settings, the theme's templates, catalogs and static files, the target and the date."""
+    try:
+        theme = Theme.of(options.templates)
+        parts = [digest((options.content / SITE_FILE).read_bytes())]
+        parts += [f"{name}\x1e{path}\x1e{digest(path.read_bytes())}"
+                  for name, path in sorted(theme.files().items())]
+        parts += [f"{path}\x1e{digest(path.read_bytes())}" for path in catalog_files(theme.layers)]
+        parts += [f"{rel}\x1e{digest(path.read_bytes())}"
+                  for rel, path in theme.static_files().items()]
+    except OSError:
+        return None
+    return hash_text(*parts, repr(options.target), datetime.date.today().isoformat())
+
+
+def _state_line(rel: str, mtime_ns: int, size: int, inode: int) -> str:
+    return f"{rel}\x1e{mtime_ns}\x1e{size}\x1e{inode}"
+
+
+def snapshot(outside: str, content: Path) -> str | None:
+    """The inputs as found now: ``outside_bytes`` and the stat of every file a walk of the
+    content folder finds (the names ``discover`` would look at); None when unreadable."""
+    lines: list[str] = []
+    folders = [("", os.fspath(content))]
+    try:
+        while folders:
+            prefix, folder = folders.pop()
+            with os.scandir(folder) as listing:
+                for item in listing:
+                    if item.is_dir(follow_symlinks=False):
+                        if not ignored(item.name, folder=True):
+                            folders.append((f"{prefix}{item.name}/", item.path))
+                        continue
+                    rel = prefix + item.name
+                    if ignored(item.name) or rel == SITE_FILE:
+                        continue
+                    stat = item.stat()  # followed, as ``known_digest`` does
+                    lines.append(_state_line(rel, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    except OSError:
+        return None
+    lines.sort()
+    return hash_text(outside, *lines)
+
+
+def snapshot_of_states(outside: str | None, discovered: Discovered | None, cache: Cache
+                       ) -> str:
+    """``snapshot`` as the build just made saw its inputs: each content file's stat when it
+    was read (not now: a file saved during the build must not look built). Empty when it
+    cannot stand for ``inputs``: a problem found walking the folder, or a stat too recent to
+    trust (then the next build checks the slower way)."""
+    if outside is None or discovered is None or discovered[1]:
+        return ""
+    lines: list[str] = []
+    for file in discovered[0]:
+        state = cache.files.get(file.display)
+        if state is None or not state.trusted():
+            return ""
+        lines.append(_state_line(f"{file.kind}/{file.path.name}", state.mtime_ns, state.size,
+                                 state.inode))
+    lines.sort()
+    return hash_text(outside, *lines)
 
 
 def site_intact(out: Path, states: Mapping[str, tuple[int, int]],

@@ -23,7 +23,7 @@ from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.entryfile import Parsed, parse_one
-from generator.fresh import known_digest, site_intact, states_digest
+from generator.fresh import known_digest, site_intact, snapshot_of_states, states_digest
 from generator.live import Live
 from generator.models import Claim, Entry, Page
 from generator.pagefile import RenderJob
@@ -150,7 +150,7 @@ def quick_rebuild(options: Options, cache: Cache, changed: list[Path],
     remember(cache, live, edits, results)
     live.index, live.diagnostics = index, diagnostics
     cache.diagnostics = list(diagnostics)
-    cache.inputs = ""
+    cache.inputs = cache.snapshot = ""
     clock.lap("write")
     return Result(diagnostics, OutputFiles(options.out, paths), timings, index,
                   written=len(staged), unchanged=len(paths) - len(staged), path="quick")
@@ -362,11 +362,13 @@ def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
 
 def quick_from_store(options: Options, cache: Cache, templates: Templates,
                      discovered: Discovered, outside: str | None,
-                     timings: dict[str, float]) -> Result | None:
+                     timings: dict[str, float], outside_now: str | None = None
+                     ) -> Result | None:
     """A command-line rebuild by the preview's quick path, its state read from the store:
     only when the content files are the same set, every other input is as at the last
     build, the site is as written, and the edits leave the index's shape alone. None: the
-    caller takes the full path (with ``cache`` as loaded: the manifest only)."""
+    caller takes the full path (with ``cache`` as loaded: the manifest only).
+    ``outside_now``: ``fresh.outside_bytes`` at the start of the build, for its snapshot."""
     files, problems = discovered
     if problems or outside is None or outside != cache.outside \
             or len(files) != len(cache.files) \
@@ -385,6 +387,7 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
             if cache.live else None
         if result is not None:
             cache.inputs = states_digest(outside, files, cache) or ""
+            cache.snapshot = snapshot_of_states(outside_now, discovered, cache)
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
             rels = {f.display: f.rel for f in files}
             states = {d: s for d, s in cache.files.items() if before.get(d) is not s}

@@ -182,17 +182,23 @@ class Store:
 
     # Loading -----------------------------------------------------------------------------
 
-    def load_manifest(self, cache: Cache) -> None:
-        """What tells whether anything changed: file and output states, options, diagnostics."""
+    def load_manifest(self, cache: Cache, files: bool = True) -> None:
+        """What tells whether anything changed: file and output states, options, diagnostics
+        (``files``: the content files' states too, which a snapshot's check does without)."""
         db = self.db
         cache.target, cache.inputs = self.meta("target"), self.meta("inputs")
         cache.diagnostics, cache.static = self.meta("diagnostics"), self.meta("static")
         cache.outside = self.meta("outside") or ""
+        cache.snapshot = self.meta("snapshot") or ""
         cache.search = self.meta("search")
-        cache.files = {display: FileState(*state) for display, *state in db.execute(
-            "SELECT display, mtime_ns, size, inode, digest, seen_ns FROM files")}
+        if files:
+            self.load_files(cache)
         cache.page_states = {path: (size, mtime) for path, size, mtime in db.execute(
             "SELECT path, size, mtime_ns FROM pages")}
+
+    def load_files(self, cache: Cache) -> None:
+        cache.files = {display: FileState(*state) for display, *state in self.db.execute(
+            "SELECT display, mtime_ns, size, inode, digest, seen_ns FROM files")}
 
     def load_work(self, cache: Cache) -> None:
         """Every parsed entry, body and page record: what a full rebuild reuses."""
@@ -336,7 +342,8 @@ class Store:
 
     def _save_meta(self, cache: Cache) -> None:
         self._set("format", layout.FORMAT.encode(), raw=True)
-        for name in ("target", "inputs", "outside", "diagnostics", "static", "search"):
+        for name in ("target", "inputs", "outside", "snapshot", "diagnostics", "static",
+                     "search"):
             self._set(name, getattr(cache, name))
 
     def _set(self, name: str, value: Any, raw: bool = False) -> None:
@@ -375,19 +382,31 @@ READ_ERRORS = (sqlite3.Error, EOFError, pickle.UnpicklingError, AttributeError, 
 """What reading a damaged or foreign store can raise: the build is then cold."""
 
 
-def load_manifest(cache: Cache, folder: Path) -> bool:
+def load_manifest(cache: Cache, folder: Path, files: bool = True) -> bool:
     """File and output states, options and diagnostics into ``cache``; False when there is
-    no readable store (then nothing was loaded)."""
+    no readable store (then nothing was loaded). ``files=False``: ``load_files`` later."""
     store = Store.open(folder)
     if store is None:
         return False
     try:
-        store.load_manifest(cache)
+        store.load_manifest(cache, files)
     except READ_ERRORS:
         cache.files, cache.target, cache.inputs, cache.outside = {}, (), "", ""
+        cache.snapshot = ""
         cache.diagnostics, cache.static, cache.page_states = [], {}, {}
         return False
     return True
+
+
+def load_files(cache: Cache, folder: Path) -> None:
+    """The content files' states, after ``load_manifest(…, files=False)``; none when the
+    store cannot be read (every file is then read again)."""
+    store = Store.open(folder)
+    try:
+        if store is not None:
+            store.load_files(cache)
+    except READ_ERRORS:
+        cache.files = {}
 
 
 def load_work(cache: Cache, folder: Path) -> None:
@@ -426,6 +445,17 @@ def save(cache: Cache, folder: Path, index: SiteIndex | None = None,
             store, cache.parsed = Store.create(folder), True
         store.save_full(cache, rels, index if plans is not None else None, plans or {})
         cache.parsed = False
+    except (OSError, *READ_ERRORS):
+        pass
+
+
+def save_meta(cache: Cache, folder: Path, name: str) -> None:
+    """One of the manifest's values (``Cache.snapshot``), alone; a failure only costs time."""
+    try:
+        store = Store.open(folder)
+        if store is not None:
+            with store.db:
+                store._set(name, getattr(cache, name))
     except (OSError, *READ_ERRORS):
         pass
 
@@ -530,4 +560,4 @@ def live_state(store: Store, cache: Cache, options: Options, templates: Template
 
 
 __all__ = ["LazyBodies", "LazyDependents", "LazyPlans", "LazyRecords", "Store", "live_state",
-           "load_manifest", "load_work", "plan_ref", "save", "seed"]
+           "load_files", "load_manifest", "load_work", "plan_ref", "save", "save_meta", "seed"]

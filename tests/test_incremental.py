@@ -141,7 +141,7 @@ def test_incremental_equals_full_build_after_each_step(editable, tmp_path, with_
 def age(root: Path) -> None:
     """Date every file a minute back, as files are when a writer has not just saved them."""
     old = time.time_ns() - 60_000_000_000
-    for path in root.rglob("*"):
+    for path in [root, *root.rglob("*")] if root.is_dir() else [root]:
         os.utime(path, ns=(old, old))
 
 
@@ -154,6 +154,60 @@ def test_nothing_changed_means_nothing_done(editable):
     again = build(options, cache, incremental=True)
     assert again.path == "unchanged" and again.written == 0
     assert again.unchanged == len(tree(project.out))
+
+
+def no_discovering(*_args, **_kwargs):
+    raise AssertionError("the content folder was discovered")
+
+
+def test_the_command_line_sees_nothing_to_do_before_discovering_anything(editable,
+                                                                        monkeypatch):
+    """After every step of a writer's session, a command-line build gives the reference
+    tree; the build after it has nothing to do and knows it from the snapshot alone."""
+    from generator import build as build_module
+
+    project = editable
+    options = project.options(drafts=True)  # the cache beside the content, as the CLI does
+    age(project.content)
+    assert build(options).ok
+    for name, saved in steps(project):
+        for path in saved:  # stats old enough to trust, as a writer's files are
+            if path.exists():
+                age(path)
+        result = build(options)
+        assert result.ok, (name, [d.format() for d in result.diagnostics])
+        assert tree(project.out) == reference(options), name
+        assert (result.path == "unchanged") == (name == "nothing"), (name, result.path)
+        with monkeypatch.context() as patched:
+            patched.setattr(build_module, "discover", no_discovering)
+            again = build(options)
+        assert again.path == "unchanged" and again.written == 0, name
+
+
+def test_what_the_snapshot_cannot_see_takes_the_slower_way(editable):
+    """A stray file, an output file changed, a file saved too recently to trust its stat."""
+    project = editable
+    options = project.options()
+    age(project.content)
+    assert build(options).ok
+    stray = project.write("claims/notes.txt", "to do")
+    result = build(options)
+    assert not result.ok and any(d.code == "unexpected-file" for d in result.diagnostics)
+    stray.unlink()
+    assert build(options).path == "unchanged"
+    page = project.out / "claims" / "uav-pilots" / "index.html"
+    page.write_text("defaced", encoding="utf-8")
+    result = build(options)
+    assert result.written >= 1 and b"defaced" not in page.read_bytes()
+    assert tree(project.out) == reference(options)
+
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, twice.")  # not aged: racy
+    assert build(options).path != "unchanged"
+    from generator import store
+    from generator.cache import Cache as Stored
+    saved = Stored()
+    assert store.load_manifest(saved, options.cache_folder)
+    assert saved.snapshot == ""  # a stat within two seconds of the read is not trusted
 
 
 def test_unchanged_pages_keep_bytes_and_mtime(editable):
