@@ -385,3 +385,17 @@ def test_new_starts_a_translation_that_checks_clean(bilingual):
     text = (bilingual.content / "denials" / "iran-denial.fa.md").read_text(encoding="utf-8")
     assert '# translation: ""  # ours, of the verbatim words: "We have not supplied' in text
     assert "\nquote" not in text
+
+
+def test_every_date_on_a_persian_page_is_written_in_persian(bilingual):
+    """Cards, timelines and bylines alike: a date is the locale's (its month names, with
+    the digits Babel gives), never the English form beside Persian text."""
+    times = 0
+    for rel in pages(bilingual):
+        if not rel.startswith("fa/"):
+            continue
+        for time in BeautifulSoup((bilingual.out / rel).read_text(encoding="utf-8"),
+                                  "html.parser").select("time"):
+            times += 1
+            assert not re.search(r"[A-Za-z]", time.get_text()), (rel, str(time))
+    assert times > 0
