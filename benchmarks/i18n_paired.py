@@ -14,7 +14,9 @@ point (``--base 085d33a --ours 6cfeb62``, the interface translation's branch) is
 work from what was merged beside it later.
 
 Cold build: ``python3 -m generator build`` in a fresh process, output folder and cache
-removed first (interpreter start and imports included, as a user pays them). Preview: in a
+removed first (interpreter start and imports included, as a user pays them); wall time, and
+the user CPU time of the build's processes (workers included), which the disk and other
+jobs on a shared machine disturb far less. Preview: in a
 process per run, one warm preview build, then ``--edits`` one-claim body edits, each timed
 from the save to the rebuilt page (``build(..., incremental=True, changed=[path])``).
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,17 +48,18 @@ options = Options(content=content, templates=Path(sys.argv[4]), out=out,
 cache = Cache()
 assert build(options, cache, incremental=True).ok
 claim = sorted((content / "claims").glob("*.md"))[1]
-times = []
+times, cpu = [], []
 for number in range(edits):
     marker = f"Paired edit {number} {time.time_ns()}."
     with open(claim, "a", encoding="utf-8") as handle:
         handle.write(f"\n{marker}\n")
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     result = build(options, cache, incremental=True, changed=[claim])
     times.append(time.perf_counter() - started)
+    cpu.append(time.process_time() - used)
     page = out / "claims" / claim.stem / "index.html"
     assert result.ok and marker.encode() in page.read_bytes(), result.diagnostics[:3]
-print(statistics.median(times))
+print(statistics.median(times), statistics.median(cpu))
 """
 
 
@@ -65,20 +69,31 @@ def run(tree: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess[s
                           capture_output=True, check=True)
 
 
-def cold_build(tree: Path, project: Path) -> float:
+def children_cpu() -> float:
+    """User CPU seconds of the finished children: system time is mostly the kernel writing
+    files back, which swings with what the machine wrote just before (2.8-6 s for the same
+    1,000-claim build), and is reported by the wall time anyway."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+
+
+def cold_build(tree: Path, project: Path) -> tuple[float, float]:
+    """Wall and user CPU seconds (the build's processes, workers included)."""
     shutil.rmtree(project / "site", ignore_errors=True)
     shutil.rmtree(project / ".factcheck-cache", ignore_errors=True)
-    started = time.perf_counter()
+    os.sync()  # the last run's files written back before this one starts
+    started, used = time.perf_counter(), children_cpu()
     run(tree, ["-m", "generator", "build", "--content", str(project / "content"),
                "--templates", str(tree / "templates"), "--out", str(project / "site")], project)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - used
 
 
-def preview(tree: Path, project: Path, edits: int) -> float:
+def preview(tree: Path, project: Path, edits: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of an edit (CPU: the preview's own process)."""
     shutil.rmtree(project / "preview-site", ignore_errors=True)
     found = run(tree, ["-c", PREVIEW, str(project / "content"), str(project / "preview-site"),
                        str(edits), str(tree / "templates")], project)
-    return float(found.stdout.strip().splitlines()[-1])
+    wall, cpu = found.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,18 +120,25 @@ def main(argv: list[str] | None = None) -> int:
         run(base_tree, [str(base_tree / "benchmarks" / "corpus.py"), "--entries",
                         str(args.entries), "--seed", "1", "--out", str(projects["base"])], work)
         shutil.copytree(projects["base"], projects["ours"])
-        builds: dict[str, list[float]] = {name: [] for name in trees}
-        edits: dict[str, list[float]] = {name: [] for name in trees}
+        figures: dict[str, dict[str, list[float]]] = {
+            measure: {name: [] for name in trees}
+            for measure in ("cold build", "cold build user CPU", "preview edit",
+                            "preview edit CPU")}
         print(f"load average before: {os.getloadavg()}", flush=True)
         for number in range(args.runs):
             for name, tree in trees.items():
-                builds[name].append(cold_build(tree, projects[name]))
-                edits[name].append(preview(tree, projects[name], args.edits))
-            print(f"run {number + 1}: build base {builds['base'][-1]:.2f} s, ours "
-                  f"{builds['ours'][-1]:.2f} s; preview edit base {edits['base'][-1]:.3f} s, "
-                  f"ours {edits['ours'][-1]:.3f} s; load {os.getloadavg()[0]:.2f}", flush=True)
-        for label, figures in (("cold build", builds), ("preview edit", edits)):
-            base, ours = (statistics.median(figures[n]) for n in ("base", "ours"))
+                wall, cpu = cold_build(tree, projects[name])
+                figures["cold build"][name].append(wall)
+                figures["cold build user CPU"][name].append(cpu)
+                wall, cpu = preview(tree, projects[name], args.edits)
+                figures["preview edit"][name].append(wall)
+                figures["preview edit CPU"][name].append(cpu)
+            print(f"run {number + 1}: " + "; ".join(
+                f"{measure} base {runs['base'][-1]:.3f} s, ours {runs['ours'][-1]:.3f} s"
+                for measure, runs in figures.items()) + f"; load {os.getloadavg()[0]:.2f}",
+                flush=True)
+        for label, runs in figures.items():
+            base, ours = (statistics.median(runs[n]) for n in ("base", "ours"))
             print(f"{label}: median base {base:.3f} s, ours {ours:.3f} s, "
                   f"ratio {ours / base:.3f} ({args.entries} claims, {args.runs} paired runs)")
         print(f"load average after: {os.getloadavg()}")

@@ -330,10 +330,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
 
     target = options.target
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
-    if bytes_now and cache.snapshot and cache.target == target \
-            and snapshot(bytes_now, options.content) == cache.snapshot \
-            and site_intact(options.out, cache.page_states, cache.static):
-        clock.lap("read")  # nothing discovered, no template parsed: see fresh.snapshot
+    if bytes_now and nothing_to_do(options, cache, bytes_now):
+        clock.lap("read")
         paths = [*cache.page_states, *cache.static]
         return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
                       unchanged=len(paths), path="unchanged")
@@ -399,6 +397,14 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         cache.plans = {}
     clock.lap("cache")
     return result
+
+
+def nothing_to_do(options: Options, cache: Cache, bytes_now: str) -> bool:
+    """The last build's snapshot (``fresh.snapshot``) still holds and its site is intact:
+    known before any entry is discovered or any template parsed."""
+    return bool(cache.snapshot) and cache.target == options.target \
+        and snapshot(bytes_now, options.content) == cache.snapshot \
+        and site_intact(options.out, cache.page_states, cache.static)
 
 
 def with_pages(progress: Progress | None, on_page: Callable[[], None] | None
