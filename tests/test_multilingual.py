@@ -399,3 +399,15 @@ def test_every_date_on_a_persian_page_is_written_in_persian(bilingual):
             times += 1
             assert not re.search(r"[A-Za-z]", time.get_text()), (rel, str(time))
     assert times > 0
+
+
+def test_every_edition_searches_the_one_index_at_the_site_root(bilingual):
+    """/fa/search/ loads the site root's pagefind/ (one index, a language each inside it)
+    and gives Pagefind the site root, where the indexed URLs start."""
+    manifests = set()
+    for page in ("search/", "fa/search/"):
+        form = soup(bilingual, page).select_one("form#search")
+        assert (form["data-root"], form["data-bundles"]) == ("/", "/pagefind/"), page
+        manifests.add(local(bilingual, form["data-bundles"] + "shards.json"))
+    (manifest,) = manifests
+    assert manifest.is_file() and not (bilingual.out / "fa" / "pagefind").exists()
