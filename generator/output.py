@@ -28,7 +28,7 @@ from generator.read import digest
 from generator.render import make_environment
 from generator.resolve import SiteIndex
 from generator.search import plan_shards
-from generator.searchwrite import SearchError, stage_search
+from generator.searchwrite import SearchError, search_mirror, stage_search
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.store import plan_ref
 from generator.theme import Theme, static_bytes
@@ -94,7 +94,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
                                {path: r.output for path, r in rendering.records.items()},
                                set(rendering.staged), {} if whole else cache.static,
                                options.workers, compare=not fresh,
-                               defer=options.preview and keep_live)
+                               defer=options.preview and keep_live,
+                               mirror=search_mirror(options))
         clock.lap("search")
         if not keep_live:
             indexed_paths = {path for shard in shards for path in shard.paths}

@@ -30,6 +30,8 @@ query loads at least one 20,000-position index chunk (about 20 KB) from every sh
 PAGE_KB = 215
 """Pagefind's memory per indexed page (measured: 10 pages 15 MB, 300 pages 73 MB, 828 pages
 178 MB, 1,110 pages 246 MB)."""
+MIRROR = "search-pages"
+"""In the cache folder: each shard's pages, linked, kept between builds (``searchwrite``)."""
 FORMAT = "1"
 """Bump when what the shards are made of changes without their pages changing."""
 SITE = "site"
@@ -119,5 +121,5 @@ def manifest(folders: list[str], version: str, stale: bool = False) -> bytes:
                        indent=1) + "\n").encode()
 
 
-__all__ = ["FOLDER", "MANIFEST", "PAGE_KB", "SHARD_PAGES", "Shard", "bucket", "group_key",
+__all__ = ["FOLDER", "MANIFEST", "MIRROR", "PAGE_KB", "SHARD_PAGES", "Shard", "bucket", "group_key",
            "manifest", "plan_shards", "searchable", "shard_count", "shard_digest"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.cache import Cache
 from generator.read import digest
 from generator.search import FOLDER, MANIFEST, Shard, plan_shards
-from generator.searchwrite import Indexed, stage_search
+from generator.searchwrite import Indexed, search_mirror, stage_search
 from generator.state import Options
 from generator.tracking import Written
 from generator.write import move_in, stage_file, stage_folder
@@ -65,7 +65,7 @@ def restage(options: Options, cache: Cache, stage: Path, shards: list[Shard],
     """Index the shards whose pages changed into ``stage``: the files to move in, the
     search files to delete, and the static files the site holds once they are moved."""
     indexed = stage_search(options.out, stage, shards, outputs, staged_pages, cache.static,
-                           options.workers, compare=True)
+                           options.workers, compare=True, mirror=search_mirror(options))
     obsolete = [rel for rel in cache.static
                 if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
     static = {rel: w for rel, w in cache.static.items()

@@ -8,6 +8,7 @@ folder the site already holds, as the last build wrote it, are kept without runn
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -20,8 +21,9 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.read import digest
-from generator.search import FOLDER, MANIFEST, PAGE_KB, Shard, manifest, shard_digest
+from generator.search import FOLDER, MANIFEST, MIRROR, PAGE_KB, Shard, manifest, shard_digest
 from generator.searchstable import BundleFormat, stabilise
+from generator.state import Options
 from generator.tracking import Written, output_current, still_written
 from generator.write import file_digest, stage_file
 
@@ -77,13 +79,15 @@ def pagefind_version() -> str:
 
 def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[str, str],
                  staged_pages: set[str], before: Mapping[str, Written], workers: int,
-                 compare: bool, defer: bool = False) -> Indexed:
+                 compare: bool, defer: bool = False, mirror: Path | None = None) -> Indexed:
     """Index every shard whose folder is not current into ``stage``, and the manifest.
 
     ``outputs``: digest of each page's bytes; ``staged_pages``: pages whose new bytes wait
     in ``stage`` (the others are read from ``out``); ``before``: files as the last build
     wrote them. ``defer`` (the preview): a changed shard whose previous folder the site
-    holds keeps it for now, and the manifest says the index is stale. Raises ``SearchError``.
+    holds keeps it for now, and the manifest says the index is stale. ``mirror`` (in the
+    cache folder): where each shard's pages stay linked between builds, so that an edit
+    relinks one page, not the shard's 1,500 (see ``link_pages``). Raises ``SearchError``.
     """
     version = pagefind_version()
     found = Indexed()
@@ -102,13 +106,16 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
             found.kept.update(previous)
         else:
             todo.append((shard, folder, number == 0))
+    if mirror is not None:
+        forget_shards(mirror, {shard.name for shard in shards})
     if todo:
         work = stage / WORK  # inside the stage: a killed build's leftovers go with it
         work.mkdir()
         try:
             with ThreadPoolExecutor(side_by_side(todo, workers)) as pool:
-                peaks = list(pool.map(lambda job: index_shard(job[0], job[1], job[2], out,
-                                                              stage, staged_pages, work), todo))
+                peaks = list(pool.map(lambda job: index_shard(
+                    job[0], job[1], job[2], out, stage, staged_pages, work,
+                    (mirror or work) / job[0].name), todo))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         found.peak_kb = max(peaks)
@@ -186,19 +193,56 @@ def index_files(files: Mapping[str, bytes], shards: list[Shard], workers: int = 
         return {rel: (stage / rel).read_bytes() for rel in indexed.staged}
 
 
-def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path,
-                staged_pages: set[str], work: Path) -> int:
-    """Run Pagefind over one shard's pages (linked into a folder of their own) into
-    ``stage/folder``; returns the peak resident memory of the process in KiB."""
-    pages = (work / shard.name).absolute()
-    for rel in shard.paths:
-        source = (stage if rel in staged_pages else out) / rel
+def search_mirror(options: Options) -> Path | None:
+    """Where the shards' pages stay linked between builds: in the cache folder (nowhere
+    when the build keeps no cache)."""
+    return options.cache_folder / MIRROR if options.use_cache else None
+
+
+def forget_shards(mirror: Path, names: set[str]) -> None:
+    """Drop the linked pages of shards this build no longer has (after the site re-shards)."""
+    if mirror.is_dir():
+        for found in mirror.iterdir():
+            if found.name not in names:
+                shutil.rmtree(found, ignore_errors=True)
+
+
+def link_pages(pages: Path, shard: Shard, out: Path, stage: Path, staged_pages: set[str]
+               ) -> None:
+    """Make ``pages`` hold exactly ``shard``'s pages, each a hard link to its current bytes
+    (a copy across file systems). Kept from the last build, the folder needs only the pages
+    whose file was replaced since: a page written again is a new file (an atomic rename),
+    an unchanged one still shares its inode. Pagefind's output does not depend on the order
+    the folder was filled in, so a kept folder indexes as a fresh one."""
+    wanted = {rel: (stage if rel in staged_pages else out) / rel for rel in shard.paths}
+    if pages.is_dir():
+        for found in list(pages.rglob("*")):
+            if not found.is_dir() and found.relative_to(pages).as_posix() not in wanted:
+                found.unlink()
+                with contextlib.suppress(OSError):
+                    found.parent.rmdir()  # a page's own folder, once empty
+    for rel, source in wanted.items():
         target = pages / rel
+        try:
+            have, want = os.stat(target), os.stat(source)
+            if (have.st_ino, have.st_dev) == (want.st_ino, want.st_dev):
+                continue
+            target.unlink()
+        except FileNotFoundError:
+            pass
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+
+def index_shard(shard: Shard, folder: str, primary: bool, out: Path, stage: Path,
+                staged_pages: set[str], work: Path, pages: Path) -> int:
+    """Run Pagefind over one shard's pages (linked into ``pages``, a folder of their own)
+    into ``stage/folder``; returns the peak resident memory of the process in KiB."""
+    pages = pages.absolute()
+    link_pages(pages, shard, out, stage, staged_pages)
     bundle = (stage / folder).absolute()
     log = work / f"{shard.name}.log"
     with open(log, "wb") as errors:
@@ -255,5 +299,5 @@ def prune(bundle: Path, primary: bool) -> None:
             wasm.unlink()
 
 
-__all__ = ["Indexed", "SearchError", "index_files", "index_shard", "pagefind_binary",
-           "pagefind_version", "stage_search"]
+__all__ = ["Indexed", "SearchError", "index_files", "index_shard", "link_pages",
+           "pagefind_binary", "pagefind_version", "search_mirror", "stage_search"]

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 
-from generator import search
+from generator import search, searchwrite
 from generator.build import Cache, build
 from generator.plan import PlannedPage
 from generator.search import bucket, plan_shards, shard_count
@@ -162,6 +162,57 @@ def test_one_claim_edit_reindexes_only_its_shard(site_factory, monkeypatch):
     folders = {p.split("/")[1] + "/" for p in tree(project.out)
                if p.startswith("pagefind/") and p.count("/") > 1}
     assert folders == set(after)  # the old folder is gone
+
+
+def test_a_shards_pages_stay_linked_between_builds_and_only_new_files_are_relinked(
+        tmp_path, monkeypatch):
+    out, stage, pages = tmp_path / "site", tmp_path / "stage", tmp_path / "mirror" / "c0"
+    paths = [f"claims/c{n}/index.html" for n in range(4)]
+    for rel in [*paths, "claims/gone/index.html"]:
+        (out / rel).parent.mkdir(parents=True)
+        (out / rel).write_text(rel)
+    shard = search.Shard("c0", (*paths, "claims/gone/index.html"))
+    searchwrite.link_pages(pages, shard, out, stage, set())
+    links, real_link = [], os.link
+
+    def counted(source, target):
+        links.append(Path(target))
+        real_link(source, target)
+
+    monkeypatch.setattr(searchwrite.os, "link", counted)
+    # The next build: one page written again (a new file), one staged, one gone.
+    replaced = out / paths[0]
+    replaced.with_name("new").write_text("new bytes")
+    os.replace(replaced.with_name("new"), replaced)
+    (stage / paths[1]).parent.mkdir(parents=True)
+    (stage / paths[1]).write_text("staged bytes")
+    shard = search.Shard("c0", tuple(paths))
+    searchwrite.link_pages(pages, shard, out, stage, {paths[1]})
+    assert sorted(links) == [pages / paths[0], pages / paths[1]]  # the other two kept
+    found = {p.relative_to(pages).as_posix(): p.read_text()
+             for p in pages.rglob("*") if p.is_file()}
+    assert found == {paths[0]: "new bytes", paths[1]: "staged bytes",
+                     paths[2]: paths[2], paths[3]: paths[3]}
+    assert not (pages / "claims" / "gone").exists()
+    assert all(os.stat(pages / rel).st_ino == os.stat(out / rel).st_ino for rel in paths[2:])
+
+
+def test_the_kept_links_index_as_a_fresh_folder_does(site_factory, monkeypatch):
+    """After edits, the search files of a command-line build (its shards' pages linked in
+    the cache folder since the first build) equal a cold build's, byte for byte."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    project = site_factory()
+    for n in range(6):
+        project.write(f"claims/more-{n}.md", NEW_CLAIM.replace("Tajikistan", f"Claim {n}"))
+    options = project.options()
+    assert build(options).ok
+    mirror = searchwrite.search_mirror(options)
+    assert mirror is not None and sorted(p.name for p in mirror.iterdir())
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, with zebrafish.")
+    assert build(options).path == "quick"
+    (project.content / "claims" / "more-3.md").unlink()  # a page leaves its shard
+    assert build(options).ok
+    assert tree(project.out) == reference(options)
 
 
 def test_a_rebuild_with_no_change_does_nothing_search_included(site_factory):
