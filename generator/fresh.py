@@ -125,6 +125,7 @@ def outside_bytes(options: Options) -> str | None:
 
 
 def _state_line(rel: str, mtime_ns: int, size: int, inode: int) -> str:
+    """One file in a snapshot: the same line from a walk and from the states recorded."""
     return f"{rel}\x1e{mtime_ns}\x1e{size}\x1e{inode}"
 
 
@@ -145,7 +146,9 @@ def snapshot(outside: str, content: Path) -> str | None:
                     rel = prefix + item.name
                     if ignored(item.name) or rel == SITE_FILE:
                         continue
-                    stat = item.stat()  # followed, as ``known_digest`` does
+                    if item.is_symlink():
+                        return None  # where it points is checked by ``discover`` only
+                    stat = item.stat()
                     lines.append(_state_line(rel, stat.st_mtime_ns, stat.st_size, stat.st_ino))
     except OSError:
         return None

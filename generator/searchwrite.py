@@ -9,22 +9,24 @@ folder the site already holds, as the last build wrote it, are kept without runn
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.read import digest
 from generator.search import FOLDER, MANIFEST, MIRROR, PAGE_KB, Shard, manifest, shard_digest
 from generator.searchstable import BundleFormat, stabilise
 from generator.state import Options
-from generator.tracking import Written, output_current, still_written
+from generator.tracking import Written, hash_text, output_current, still_written
 from generator.write import file_digest, stage_file
 
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
@@ -106,16 +108,17 @@ def stage_search(out: Path, stage: Path, shards: list[Shard], outputs: Mapping[s
             found.kept.update(previous)
         else:
             todo.append((shard, folder, number == 0))
-    if mirror is not None:
-        forget_shards(mirror, {shard.name for shard in shards})
     if todo:
         work = stage / WORK  # inside the stage: a killed build's leftovers go with it
         work.mkdir()
         try:
-            with ThreadPoolExecutor(side_by_side(todo, workers)) as pool:
+            with held(mirror, stage) as kept, ThreadPoolExecutor(side_by_side(todo, workers)
+                                                                 ) as pool:
+                if kept is not None:
+                    forget_shards(kept, {shard.name for shard in shards})
                 peaks = list(pool.map(lambda job: index_shard(
                     job[0], job[1], job[2], out, stage, staged_pages, work,
-                    (mirror or work) / job[0].name), todo))
+                    (kept or work) / job[0].name), todo))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         found.peak_kb = max(peaks)
@@ -194,17 +197,61 @@ def index_files(files: Mapping[str, bytes], shards: list[Shard], workers: int = 
 
 
 def search_mirror(options: Options) -> Path | None:
-    """Where the shards' pages stay linked between builds: in the cache folder (nowhere
-    when the build keeps no cache)."""
-    return options.cache_folder / MIRROR if options.use_cache else None
+    """Where the shards' pages stay linked between builds: in the cache folder, one folder
+    per target (a preview with drafts and a build of the same project index other pages);
+    nowhere when the build keeps no cache."""
+    if not options.use_cache:
+        return None
+    return options.cache_folder / MIRROR / hash_text(*options.target)[:16]
+
+
+UNUSED_DAYS = 7
+"""A target's kept links not used for this long are dropped: a link keeps a replaced
+page's old bytes on disk."""
+
+
+@contextlib.contextmanager
+def held(mirror: Path | None, stage: Path) -> Iterator[Path | None]:
+    """``mirror`` while this build may use it, else None (the build links its pages into a
+    folder of its own, as without a cache): it must be on the output's file system (hard
+    links; copies would never match) and no other build may be using it (a preview and a
+    build of the same target at once would relink pages under each other's Pagefind)."""
+    handle = _lock(mirror, stage) if mirror is not None else None
+    if handle is None:
+        yield None
+        return
+    with handle:
+        yield mirror
+
+
+def _lock(mirror: Path, stage: Path) -> BinaryIO | None:
+    try:
+        mirror.mkdir(parents=True, exist_ok=True)
+        if os.stat(mirror).st_dev != os.stat(stage).st_dev:
+            return None
+        handle = open(mirror / ".lock", "wb")  # noqa: SIM115 (held() closes it)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.utime(mirror)
+    except OSError:
+        handle.close()
+        return None
+    stale = time.time() - UNUSED_DAYS * 86400
+    for other in mirror.parent.iterdir():
+        with contextlib.suppress(OSError):
+            if other != mirror and other.stat().st_mtime < stale:
+                shutil.rmtree(other)
+    return handle
 
 
 def forget_shards(mirror: Path, names: set[str]) -> None:
-    """Drop the linked pages of shards this build no longer has (after the site re-shards)."""
-    if mirror.is_dir():
-        for found in mirror.iterdir():
-            if found.name not in names:
-                shutil.rmtree(found, ignore_errors=True)
+    """Drop the linked pages of shards the site no longer has (it re-sharded): their links
+    would keep old pages' bytes on disk."""
+    for found in mirror.iterdir():
+        if found.name not in names and not found.name.startswith("."):
+            shutil.rmtree(found, ignore_errors=True)
 
 
 def link_pages(pages: Path, shard: Shard, out: Path, stage: Path, staged_pages: set[str]

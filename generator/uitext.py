@@ -28,7 +28,10 @@ NAMES = ("_", "gettext")
 
 
 class _Folding(CodeGenerator):
-    """Writes a literal ``_("…")`` as its translation (see the module's docstring)."""
+    """Writes a literal ``_("…")`` as its translation (see the module's docstring), guarded
+    by one identity check: a theme may rebind ``_`` or ``gettext`` where the compiler cannot
+    see it (a parent's ``{% set %}`` reaching an include, ``render(_=…)``), and then the
+    call runs as written."""
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False
                    ) -> None:
@@ -36,7 +39,11 @@ class _Folding(CodeGenerator):
         if text is None:
             super().visit_Call(node, frame, forward_caller=forward_caller)
             return
-        self.write(f"(Markup if context.eval_ctx.autoescape else identity)({text!r})")
+        function = frame.symbols.ref(node.node.name)  # type: ignore[attr-defined]
+        self.write(f"((Markup if context.eval_ctx.autoescape else identity)({text!r}) "
+                   f"if {function} is environment.interface_gettext else ")
+        super().visit_Call(node, frame, forward_caller=forward_caller)
+        self.write(")")
 
 
 class InterfaceEnvironment(jinja2.Environment):

@@ -197,6 +197,21 @@ def test_a_shards_pages_stay_linked_between_builds_and_only_new_files_are_relink
     assert all(os.stat(pages / rel).st_ino == os.stat(out / rel).st_ino for rel in paths[2:])
 
 
+def test_kept_links_serve_one_build_at_a_time(tmp_path):
+    """A preview and a build of the same target at once: the second links its pages into
+    a folder of its own rather than relinking them under the first one's Pagefind."""
+    mirror, stage = tmp_path / "cache" / "search-pages" / "t", tmp_path / "stage"
+    stage.mkdir()
+    with searchwrite.held(mirror, stage) as first:
+        assert first == mirror
+        with searchwrite.held(mirror, stage) as second:
+            assert second is None
+    with searchwrite.held(mirror, stage) as again:
+        assert again == mirror  # released with the first build
+    with searchwrite.held(None, stage) as none:
+        assert none is None  # no cache: no kept links
+
+
 def test_the_kept_links_index_as_a_fresh_folder_does(site_factory, monkeypatch):
     """After edits, the search files of a command-line build (its shards' pages linked in
     the cache folder since the first build) equal a cold build's, byte for byte."""

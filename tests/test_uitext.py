@@ -27,7 +27,11 @@ TEMPLATES = {
     "trans.html": "{% trans %}Search{% endtrans %}|{% trans number='<2>' %}Page "
                   "{{ number }}{% endtrans %}",
     "variables.html": '{{ _("Page %(number)s", number="<3>") }}',
-    "shadowed.html": '{% set _ = "local" %}{{ _ }}',
+    "shadowed.html": '{{ _("Search") }}{% set _ = shout %}{{ _("Search") }}',
+    "argument.html": '{% macro m(_) %}{{ _("Search") }}{% endmacro %}{{ m(shout) }}',
+    "looped.html": '{% for _ in [shout] %}{{ _("Search") }}{% endfor %}',
+    "parent.html": '{% set _ = shout %}{% include "child.html" %}',
+    "child.html": '{{ _("Search") }}',
     "unknown.html": '{{ _("Not in the catalog") }}',
     "text.txt": '{{ _("Tom & Jerry") }}',
     "failing.html": '{{ _("%(missing)s here") }}',
@@ -45,12 +49,25 @@ def environments() -> tuple[jinja2.Environment, InterfaceEnvironment]:
     return plain, ours
 
 
+def shout(text: str, **variables: object) -> str:
+    """A theme's own ``_``: not the interface's, so never folded into the template."""
+    return text.upper()
+
+
 @pytest.mark.parametrize("name", sorted(set(TEMPLATES) - {"failing.html"}))
 def test_renders_as_jinjas_own_gettext(name):
     plain, ours = environments()
-    expected = plain.get_template(name).render()
-    assert ours.get_template(name).render() == expected
-    assert ours.get_template(name).render() == expected  # remembered: the same again
+    expected = plain.get_template(name).render(shout=shout)
+    assert ours.get_template(name).render(shout=shout) == expected
+    assert ours.get_template(name).render(shout=shout) == expected  # the same again
+
+
+def test_a_theme_that_rebinds_the_function_gets_its_own():
+    _, ours = environments()
+    assert ours.get_template("shadowed.html").render(shout=shout) == "جستجوSEARCH"
+    assert ours.get_template("parent.html").render(shout=shout) == "SEARCH"
+    assert ours.get_template("child.html").render(_=shout) == "SEARCH"
+    assert ours.get_template("child.html").render() == "جستجو"
 
 
 def test_the_translations_are_escaped_only_where_jinja_escapes_them():
@@ -65,9 +82,8 @@ def test_literal_text_is_compiled_in_and_the_rest_still_calls():
     _, ours = environments()
     compiled = ours.compile(TEMPLATES["literal.html"], raw=True)
     assert "'جستجو'" in compiled and "'<Tom> & Jerry'" in compiled
-    assert "context.call(" not in compiled  # no call left to run when a page renders
-    assert "context.call(" in ours.compile(TEMPLATES["variables.html"], raw=True)
-    assert "'local'" in ours.compile(TEMPLATES["shadowed.html"], raw=True)
+    assert compiled.count("is environment.interface_gettext else context.call(") == 4
+    assert "is environment" not in ours.compile(TEMPLATES["variables.html"], raw=True)
 
 
 def test_a_broken_format_fails_when_the_page_renders_as_before():
