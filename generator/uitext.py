@@ -4,9 +4,9 @@ A page calls the interface's ``gettext`` about 45 times, the same few hundred st
 every page, and Jinja's newstyle ``gettext`` spends two context calls, a ``Markup`` and a
 ``%`` on each (15 % of rendering a page). Each language has its own Jinja environment, so
 its templates are compiled for that language: a call with a literal string and no variables
-is translated once, when the template is compiled, and costs nothing when a page renders.
-A call with variables still runs, through a function that remembers each translation.
-Either way the result is Jinja's: the translation, as ``Markup`` under autoescape, used as
+is translated once, when the template is compiled, and costs one identity check when a
+page renders. A call with variables still runs, through a function that remembers each
+translation. Either way the result is Jinja's: the translation, as ``Markup`` under autoescape, used as
 a format string (``%%`` is ``%``) with its variables escaped.
 """
 
