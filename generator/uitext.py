@@ -6,8 +6,8 @@ every page, and Jinja's newstyle ``gettext`` spends two context calls, a ``Marku
 its templates are compiled for that language: a call with a literal string and no variables
 is translated once, when the template is compiled, and costs one identity check when a
 page renders. A call with variables still runs, through a function that remembers each
-translation. Either way the result is Jinja's: the translation, as ``Markup`` under autoescape, used as
-a format string (``%%`` is ``%``) with its variables escaped.
+translation. Either way the result is Jinja's: the translation, as ``Markup`` under
+autoescape, used as a format string (``%%`` is ``%``) with its variables escaped.
 """
 
 from __future__ import annotations
