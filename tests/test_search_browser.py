@@ -104,6 +104,13 @@ def wait_results(page, previous: str = "") -> None:
                            arg=previous)
 
 
+def wait_settled(page) -> None:
+    """Until the latest search asked for is the one shown: choosing an option with the
+    arrow keys asks for a search at each option, and an earlier one may finish first."""
+    page.wait_for_function("() => { const f = document.getElementById('search');"
+                           " return f.dataset.asked && f.dataset.searched === f.dataset.asked; }")
+
+
 def tab_to(page, selector: str, limit: int = 60) -> None:
     """Press Tab until ``selector`` has the focus: the keyboard is the only input used."""
     for _ in range(limit):
@@ -166,6 +173,7 @@ def test_reader_searches_with_the_keyboard(sites, name):
         while page.eval_on_selector("#search-rating", "s => s.value") != case.rating:
             page.keyboard.press("ArrowDown")
         wait_results(page, before)
+        wait_settled(page)
         while not page.is_hidden("#search-more"):
             page.focus("#search-more")
             page.keyboard.press("Enter")

@@ -100,6 +100,7 @@ async function show(count) {
 
 async function run() {
   const ticket = ++asked;
+  form.dataset.asked = String(ticket);  // for tests: shown once "searched" equals it
   const term = words.value.trim();
   const { filters, sort } = chosen();
   remember(term);
