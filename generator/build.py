@@ -332,9 +332,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
     if bytes_now and nothing_to_do(options, cache, bytes_now):
         clock.lap("read")
-        paths = [*cache.page_states, *cache.static]
-        return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
-                      unchanged=len(paths), path="unchanged")
+        return unchanged(options, cache, timings)
     if persistent and options.use_cache and manifest:
         stored.load_files(cache, options.cache_folder)
 
@@ -356,13 +354,10 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     if now is not None and now == cache.inputs and cache.target == target \
             and site_intact(options.out, cache.page_states, cache.static):
         clock.lap("read")
-        paths = [*cache.page_states, *cache.static]
-        live = cache.live
         if bytes_now and not cache.snapshot:  # a store older than snapshots: one now
             cache.snapshot = snapshot_of_states(bytes_now, discovered, cache)
             stored.save_meta(cache, options.cache_folder, "snapshot")
-        return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
-                      live.index if live else None, unchanged=len(paths), path="unchanged")
+        return unchanged(options, cache, timings)
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
@@ -397,6 +392,14 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         cache.plans = {}
     clock.lap("cache")
     return result
+
+
+def unchanged(options: Options, cache: Cache, timings: dict[str, float]) -> Result:
+    """The last build's result, for a build with nothing to do."""
+    paths = [*cache.page_states, *cache.static]
+    return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
+                  cache.live.index if cache.live else None, unchanged=len(paths),
+                  path="unchanged")
 
 
 def nothing_to_do(options: Options, cache: Cache, bytes_now: str) -> bool:

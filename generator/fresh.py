@@ -64,17 +64,23 @@ def setting_digest(options: Options, config: SiteConfig, site_yaml: bytes) -> st
                      repr(options.drafts))
 
 
+def _settings(options: Options, theme: Theme) -> list[str]:
+    """``site.yaml``, the static files, the target and today's date (lint's "stale review"
+    warnings use it), by digest; raises ``OSError``."""
+    return [digest((options.content / SITE_FILE).read_bytes()), repr(options.target),
+            datetime.date.today().isoformat(),
+            *(f"{rel}\x1e{digest(path.read_bytes())}"
+              for rel, path in theme.static_files().items())]
+
+
 def outside_digest(options: Options, templates: Templates) -> str | None:
-    """Every input besides the content files: ``site.yaml``, templates, static files,
-    options, and today's date (lint's "stale review" warnings use it); None when unknown."""
+    """Every input besides the content files: ``_settings`` and the templates (through
+    their scan); None when unknown."""
     try:
-        site_yaml = (options.content / "site.yaml").read_bytes()
-        statics = [f"{rel}\x1e{digest(path.read_bytes())}"
-                   for rel, path in Theme.of(options.templates).static_files().items()]
+        settings = _settings(options, Theme.of(options.templates))
     except OSError:
         return None
-    return hash_text(site_yaml.hex(), repr(sorted(templates.digests.items())),
-                     repr(options.target), datetime.date.today().isoformat(), *statics)
+    return hash_text(repr(sorted(templates.digests.items())), *settings)
 
 
 def inputs_digest(options: Options, cache: Cache, templates: Templates,
@@ -109,19 +115,17 @@ def states_digest(outside: str, files: list[SourceFile], cache: Cache) -> str | 
 
 
 def outside_bytes(options: Options) -> str | None:
-    """What ``outside_digest`` covers, from the files' bytes (no template parsed): the site's
-    settings, the theme's templates, catalogs and static files, the target and the date."""
+    """What ``outside_digest`` covers, from the files' bytes (no template parsed): the
+    theme's templates and catalogs besides ``_settings``."""
     try:
         theme = Theme.of(options.templates)
-        parts = [digest((options.content / SITE_FILE).read_bytes())]
-        parts += [f"{name}\x1e{path}\x1e{digest(path.read_bytes())}"
-                  for name, path in sorted(theme.files().items())]
-        parts += [f"{path}\x1e{digest(path.read_bytes())}" for path in catalog_files(theme.layers)]
-        parts += [f"{rel}\x1e{digest(path.read_bytes())}"
-                  for rel, path in theme.static_files().items()]
+        return hash_text(*_settings(options, theme),
+                         *(f"{name}\x1e{path}\x1e{digest(path.read_bytes())}"
+                           for name, path in sorted(theme.files().items())),
+                         *(f"{path}\x1e{digest(path.read_bytes())}"
+                           for path in catalog_files(theme.layers)))
     except OSError:
         return None
-    return hash_text(*parts, repr(options.target), datetime.date.today().isoformat())
 
 
 def _state_line(rel: str, mtime_ns: int, size: int, inode: int) -> str:

@@ -28,7 +28,8 @@ from generator.read import digest
 from generator.render import make_environment
 from generator.resolve import SiteIndex
 from generator.search import plan_shards
-from generator.searchwrite import SearchError, search_mirror, stage_search
+from generator.searchrefresh import search_mirror
+from generator.searchwrite import SearchError, stage_search
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.store import plan_ref
 from generator.theme import Theme, static_bytes

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from generator.cache import Cache
 from generator.read import digest
-from generator.search import FOLDER, MANIFEST, Shard, plan_shards
-from generator.searchwrite import Indexed, search_mirror, stage_search
+from generator.search import FOLDER, MANIFEST, MIRROR, Shard, plan_shards
+from generator.searchwrite import Indexed, stage_search
 from generator.state import Options
-from generator.tracking import Written
+from generator.tracking import Written, hash_text
 from generator.write import move_in, stage_file, stage_folder
 
 
@@ -59,6 +59,15 @@ def refresh_search(options: Options, cache: Cache) -> Indexed | None:
     return indexed
 
 
+def search_mirror(options: Options) -> Path | None:
+    """Where the shards' pages stay linked between builds (``searchwrite.link_pages``): in
+    the cache folder, one folder per target (a preview with drafts and a build of the same
+    project index other pages); nowhere when the build keeps no cache."""
+    if not options.use_cache:
+        return None
+    return options.cache_folder / MIRROR / hash_text(*options.target)[:16]
+
+
 def restage(options: Options, cache: Cache, stage: Path, shards: list[Shard],
             outputs: Mapping[str, str], staged_pages: set[str]
             ) -> tuple[Indexed, list[str], dict[str, Written]]:
@@ -73,4 +82,4 @@ def restage(options: Options, cache: Cache, stage: Path, shards: list[Shard],
     return indexed, obsolete, static
 
 
-__all__ = ["mark_stale", "refresh_search", "restage"]
+__all__ = ["mark_stale", "refresh_search", "restage", "search_mirror"]

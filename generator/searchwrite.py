@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.read import digest
-from generator.search import FOLDER, MANIFEST, MIRROR, PAGE_KB, Shard, manifest, shard_digest
+from generator.search import FOLDER, MANIFEST, PAGE_KB, Shard, manifest, shard_digest
 from generator.searchstable import BundleFormat, stabilise
-from generator.state import Options
-from generator.tracking import Written, hash_text, output_current, still_written
+from generator.tracking import Written, output_current, still_written
 from generator.write import file_digest, stage_file
 
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
@@ -196,15 +195,6 @@ def index_files(files: Mapping[str, bytes], shards: list[Shard], workers: int = 
         return {rel: (stage / rel).read_bytes() for rel in indexed.staged}
 
 
-def search_mirror(options: Options) -> Path | None:
-    """Where the shards' pages stay linked between builds: in the cache folder, one folder
-    per target (a preview with drafts and a build of the same project index other pages);
-    nowhere when the build keeps no cache."""
-    if not options.use_cache:
-        return None
-    return options.cache_folder / MIRROR / hash_text(*options.target)[:16]
-
-
 UNUSED_DAYS = 7
 """A target's kept links not used for this long are dropped: a link keeps a replaced
 page's old bytes on disk."""
@@ -347,4 +337,4 @@ def prune(bundle: Path, primary: bool) -> None:
 
 
 __all__ = ["Indexed", "SearchError", "index_files", "index_shard", "link_pages",
-           "pagefind_binary", "pagefind_version", "search_mirror", "stage_search"]
+           "pagefind_binary", "pagefind_version", "stage_search"]

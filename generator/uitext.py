@@ -51,22 +51,25 @@ class InterfaceEnvironment(jinja2.Environment):
 
     code_generator_class = _Folding
     interface_gettext: Callable[..., str] | None = None
+    interface_lookup: Callable[[str], str] | None = None
 
 
 def _constant(env: jinja2.Environment, node: nodes.Call, frame: Frame) -> str | None:
     """The text a call compiles to, or None when it must run when the page renders."""
     function = getattr(env, "interface_gettext", None)
-    name = node.node
-    if function is None or not isinstance(name, nodes.Name) or name.name not in NAMES \
-            or env.globals.get(name.name) is not function or node.kwargs or node.dyn_args \
-            or node.dyn_kwargs or len(node.args) != 1 or not isinstance(node.args[0], nodes.Const) \
-            or not isinstance(node.args[0].value, str) or env.is_async or env.sandboxed:
+    lookup = getattr(env, "interface_lookup", None)
+    name, args = node.node, node.args
+    literal = isinstance(name, nodes.Name) and name.name in NAMES and len(args) == 1 \
+        and isinstance(args[0], nodes.Const) and isinstance(args[0].value, str) \
+        and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+    if not literal or function is None or lookup is None or env.is_async or env.sandboxed \
+            or env.globals.get(name.name) is not function:  # type: ignore[attr-defined]
         return None
     ref = frame.symbols.find_ref(name.name)  # a local ``{% set _ = … %}`` is not ours
     if ref is None or frame.symbols.find_load(ref) != (VAR_LOAD_RESOLVE, name.name):
         return None
     try:
-        return str(function.lookup(node.args[0].value) % {})  # type: ignore[attr-defined]
+        return str(lookup(args[0].value) % {})
     except (TypeError, ValueError, KeyError):
         return None  # a format the page would fail on: let it fail there, as before
 
@@ -75,7 +78,7 @@ def install(env: InterfaceEnvironment, translations: gettext.NullTranslations) -
     """Jinja's newstyle gettext for ``translations``, with the two speed-ups above."""
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     function = remembered(translations)
-    env.interface_gettext = function
+    env.interface_gettext, env.interface_lookup = function, translations.gettext
     env.globals["gettext"] = env.globals["_"] = function
 
 
@@ -101,7 +104,6 @@ def remembered(translations: gettext.NullTranslations) -> Callable[..., str]:
         done = plain[key] = found % variables
         return done
 
-    text.lookup = lookup  # type: ignore[attr-defined]
     return text
 
 

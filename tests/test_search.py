@@ -18,7 +18,7 @@ from generator import search, searchwrite
 from generator.build import Cache, build
 from generator.plan import PlannedPage
 from generator.search import bucket, plan_shards, shard_count
-from generator.searchrefresh import refresh_search
+from generator.searchrefresh import refresh_search, search_mirror
 from generator.searchstable import decode, encode
 from tests import rtl_fixture
 from tests.test_incremental import NEW_CLAIM, age, edit, mtimes, reference, tree
@@ -221,7 +221,7 @@ def test_the_kept_links_index_as_a_fresh_folder_does(site_factory, monkeypatch):
         project.write(f"claims/more-{n}.md", NEW_CLAIM.replace("Tajikistan", f"Claim {n}"))
     options = project.options()
     assert build(options).ok
-    mirror = searchwrite.search_mirror(options)
+    mirror = search_mirror(options)
     assert mirror is not None and sorted(p.name for p in mirror.iterdir())
     edit(project, "claims/uav-pilots.md", "said so.", "said so, with zebrafish.")
     assert build(options).path == "quick"
