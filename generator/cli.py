@@ -315,6 +315,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, layout: Layo
         print("timings: " + " ".join(f"{stage}={spent:.3f}"
                                      for stage, spent in result.timings.items()),
               file=sys.stderr)
+        if result.search_shards:
+            shards = result.search_shards
+            print(f"search: {shards} shard{'s' if shards != 1 else ''} indexed, largest "
+                  f"Pagefind process {result.search_peak_kb / 1024:.0f} MB", file=sys.stderr)
     if args.command == "build" and not args.quiet:
         deleted = f", {result.deleted} deleted" if result.deleted else ""
         print(f"built {shown_path(layout.out, cwd)}: {result.written} files written, "

@@ -32,7 +32,7 @@ from generator.plan import PlannedPage, overflow, plan_entry, plan_site
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
 from generator.searchrefresh import restage
-from generator.searchwrite import SearchError
+from generator.searchwrite import Indexed, SearchError
 from generator.state import Options, OutputFiles, Result, Stopwatch
 from generator.tracking import PageRecord, Templates
 from generator.write import move_in, stage_folder
@@ -382,10 +382,14 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
     before = dict(cache.files)
     try:
         cache.live = stored.live_state(store, cache, options, templates)
+        searched: list[Indexed] = []
         result = quick_rebuild(options, cache, changed, timings,
-                               search_finish(options, cache, timings)) \
+                               search_finish(options, cache, timings, searched)) \
             if cache.live else None
         if result is not None:
+            if searched:
+                result = dataclasses.replace(result, search_shards=searched[0].shards,
+                                             search_peak_kb=searched[0].peak_kb)
             cache.inputs = states_digest(outside, files, cache) or ""
             cache.snapshot = snapshot_of_states(outside_now, discovered, cache)
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
@@ -405,12 +409,13 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
     return result
 
 
-def search_finish(options: Options, cache: Cache, timings: dict[str, float]) -> Finish:
+def search_finish(options: Options, cache: Cache, timings: dict[str, float],
+                  searched: list[Indexed]) -> Finish:
     """The command line's search refresh: the shards holding a page the quick rebuild wrote
     are indexed into the same staging folder, so pages and index move in together (or
     neither, when Pagefind fails: the full path then reports it). The shard plan is the one
     the last full build saved: an edit that keeps the index's shape keeps every page in
-    its shard."""
+    its shard. ``searched`` receives what was indexed, for the build's result."""
     def finish(stage: Path, results: dict[str, tuple[PlannedPage, PageRecord]],
                staged: list[str]) -> tuple[list[str], list[str]]:
         if cache.search is None:
@@ -424,6 +429,7 @@ def search_finish(options: Options, cache: Cache, timings: dict[str, float]) -> 
         indexed, obsolete, cache.static = restage(options, cache, stage, shards, outputs,
                                                   set(staged))
         cache.search = (shards, outputs)
+        searched.append(indexed)
         clock.lap("search")
         return indexed.staged, obsolete
     return finish

@@ -128,7 +128,8 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
     clock.lap("write")
     return dataclasses.replace(result, files=OutputFiles(options.out, wanted),
                                written=len(staged), unchanged=len(wanted) - len(staged),
-                               deleted=len(deleted))
+                               deleted=len(deleted), search_shards=indexed.shards,
+                               search_peak_kb=indexed.peak_kb)
 
 
 def prepare(options: Options, config: SiteConfig

@@ -95,6 +95,11 @@ class Result:
     path: str = "full"
     """How the build went: ``full``, ``unchanged`` (nothing to do) or ``quick`` (see
     incremental.py); for tests and benchmarks."""
+    search_shards: int = 0
+    """Search shards indexed by this build (the others were current)."""
+    search_peak_kb: int = 0
+    """The largest resident memory of one Pagefind process of this build, in KiB: what
+    bounds indexing memory at any size, since shards are bounded (``--timings`` prints it)."""
 
     @property
     def ok(self) -> bool:

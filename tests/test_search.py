@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -257,10 +258,24 @@ def test_a_missing_search_engine_is_a_message_and_the_site_stays(site_factory, m
 
 
 def test_timings_report_indexing_on_its_own(site_factory):
+    """With the shards indexed and the largest Pagefind process's peak memory (what bounds
+    indexing memory at any size): a cold build indexes every shard, an edit one."""
     project = site_factory()
     run = project.cli("build", "--out", str(project.out), "--timings")
     assert run.returncode == 0, run.stderr
     assert " search=" in run.stdout + run.stderr
+    cold = re.search(r"^search: (\d+) shards? indexed, largest Pagefind process (\d+) MB$",
+                     run.stderr, re.M)
+    assert cold and int(cold[1]) == len(json.loads(
+        (project.out / "pagefind" / "shards.json").read_bytes())["bundles"])
+    assert 5 < int(cold[2]) < 500
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, again.")
+    again = project.cli("build", "--out", str(project.out), "--timings")
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"^search: 1 shard indexed, largest Pagefind process \d+ MB$",
+                     again.stderr, re.M), again.stderr
+    unchanged = project.cli("build", "--out", str(project.out), "--timings")
+    assert "search:" not in unchanged.stderr
 
 
 def test_the_preview_defers_indexing_then_refreshes_in_the_background(site_factory):
