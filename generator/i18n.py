@@ -173,6 +173,13 @@ class Interface:
             self._dates[value] = shown
         return shown
 
+    def warm(self) -> None:
+        """Babel reads a locale's number and date data on first use (30 ms): read it now."""
+        import datetime
+
+        format_decimal(0, locale=self.locale)
+        format_skeleton(SKELETONS["day"], datetime.date(2000, 1, 1), locale=self.locale)
+
     def number(self, value: int) -> str:
         shown = self._numbers.get(value)
         if shown is None:

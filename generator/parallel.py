@@ -23,6 +23,7 @@ import jinja2
 
 from generator.entryfile import Parsed, ParseJob, parse_one
 from generator.pagefile import Rendered, RenderJob, render_one
+from generator.render import warm
 
 MIN_PARALLEL = int(os.environ.get("FACTCHECK_MIN_PARALLEL", "400"))
 """Below this many items, forking costs more than it saves (tests lower it to 1)."""
@@ -43,9 +44,11 @@ def may_fork() -> bool:
 
 def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         progress: Callable[[int], None] | None = None, min_parallel: int | None = None,
-        on_fork: Callable[[], None] | None = None) -> Iterator[Any]:
+        on_fork: Callable[[], None] | None = None,
+        before_fork: Callable[[], None] | None = None) -> Iterator[Any]:
     """Apply ``work`` to chunks of ``range(count)``; yields every result, in any order.
-    Runs in this process when there is little work or forking is unsafe (``may_fork``)."""
+    Runs in this process when there is little work or forking is unsafe (``may_fork``).
+    ``before_fork``: work every worker would repeat, done once in this process instead."""
     global _job, forked
     _job = job
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
@@ -59,6 +62,8 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
             return
         size = max(16, min(256, count // (jobs * 8) or 1))
         chunks = [list(range(s, min(count, s + size))) for s in range(0, count, size)]
+        if before_fork:
+            before_fork()
         gc.freeze()  # workers share the parent's objects: keep the collector off their pages
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
         forked += jobs
@@ -119,4 +124,5 @@ def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = N
     for name in sorted(names):  # compile each template once, before forking
         with contextlib.suppress(jinja2.TemplateError):
             job.env.get_template(name)
-    return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork)
+    return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork,
+               before_fork=lambda: warm(job.env, names))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from generator import cardimage
@@ -134,6 +135,32 @@ def _template_frame(exc: BaseException, theme: Theme, fallback: str) -> tuple[st
     return where, line
 
 
+def warm(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile ``names`` and every template they extend, include or import, and load the
+    interface's locale data, in this process, before it forks workers: they then inherit
+    them instead of each compiling and loading its own, and the preview (whose first build
+    renders in workers) does not pay for them on the writer's first save."""
+    if getattr(env, "warmed", False) or env.loader is None:
+        return
+    todo, seen = sorted(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            env.get_template(name)
+            found = meta.find_referenced_templates(env.parse(env.loader.get_source(env,
+                                                                                   name)[0]))
+        except (jinja2.TemplateError, OSError):
+            continue  # the page that uses it reports it
+        todo += [other for other in found if other is not None]
+    ui = env.globals.get("ui")
+    if isinstance(ui, Interface):
+        ui.warm()
+    env.warmed = True  # type: ignore[attr-defined]
+
+
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
     if page.data is not None:
         return page.data if isinstance(page.data, bytes) else b"".join(page.data())
@@ -172,4 +199,4 @@ def render_pages(env: jinja2.Environment, pages: Iterable[PlannedPage], index: S
     return output, list(problems.values())
 
 
-__all__ = ["make_environment", "render_pages", "text_dir"]
+__all__ = ["make_environment", "render_pages", "text_dir", "warm"]

@@ -40,3 +40,41 @@ def test_every_planned_path_is_unique(site_factory):
     index = site_factory().check().index
     paths = [p.path for p in plan.plan_site(index)]
     assert len(paths) == len(set(paths))
+
+
+def test_warm_compiles_every_template_a_page_reaches_and_the_locale_data(site_factory,
+                                                                           monkeypatch):
+    """What forked workers inherit instead of each doing it (and what the preview's first
+    edit would otherwise pay): the templates the pages extend, include and import, and
+    Babel's number and date data, once."""
+    from generator import i18n
+    from generator.render import warm
+
+    config = site_factory().check().index.config
+    env = make_environment(site_factory().templates, config)
+    formatted = []
+    monkeypatch.setattr(i18n, "format_decimal", lambda *a, **k: formatted.append(a) or "0")
+    warm(env, ["list.html"])
+    compiled = {name for _, name in env.cache}  # type: ignore[union-attr]
+    assert {"list.html", "base.html", "_macros.html"} <= compiled
+    assert "claim.html" not in compiled  # only what the pages reach
+    assert formatted == [(0,)]
+    warm(env, ["claim.html"])  # once per environment
+    assert formatted == [(0,)] and "claim.html" not in {name for _, name in env.cache}
+
+
+def _same(chunk: list[int]) -> list[int]:
+    return chunk
+
+
+def test_workers_are_warmed_before_forking_and_only_then(monkeypatch):
+    from generator import parallel
+
+    calls: list[str] = []
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    found = sorted(parallel.run(None, _same, 40, 2, min_parallel=1,
+                                before_fork=lambda: calls.append("warm")))
+    assert found == list(range(40)) and calls == ["warm"]
+    found = sorted(parallel.run(None, _same, 40, 2, min_parallel=100,
+                                before_fork=lambda: calls.append("warm")))
+    assert found == list(range(40)) and calls == ["warm"]  # in this process: nothing to warm
