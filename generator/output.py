@@ -83,7 +83,7 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
                         editions=edition_environments(options, editions))
         # Once the workers are forked they hold the plan; a one-shot build frees its copy.
         rendering = render_pages(job, options.workers, progress,
-                                 release=None if keep_live else pages.clear)
+                                 release=None if keep_live else pages.clear, warm=keep_live)
         statics_kept, staged = stage_statics(options.out, stage, statics,
                                              {} if whole else cache.static, fresh)
         staged = rendering.staged + staged
@@ -176,8 +176,9 @@ class Rendering:
 
 
 def render_pages(job: RenderJob, workers: int, progress: Progress | None = None,
-                 release: Callable[[], None] | None = None) -> Rendering:
-    """Every planned page rendered (or found current) and staged, on ``workers`` cores."""
+                 release: Callable[[], None] | None = None, warm: bool = False) -> Rendering:
+    """Every planned page rendered (or found current) and staged, on ``workers`` cores;
+    ``warm``: this process renders later edits itself (``parallel.render``)."""
     total, done = len(job.pages), [0]
 
     def advance(count: int) -> None:
@@ -188,7 +189,7 @@ def render_pages(job: RenderJob, workers: int, progress: Progress | None = None,
     found = Rendering()
     canonical = {(e.kind, e.slug): (e.kind, e.slug)
                  for entries in job.index.entries.values() for e in entries.values()}
-    for rendered in parallel.render(job, workers, advance, on_fork=release):
+    for rendered in parallel.render(job, workers, advance, on_fork=release, warm_first=warm):
         if rendered.record is not None:  # one key tuple per entry, not one per page
             rendered = shared_keys(rendered, canonical)
         found.spent["render"] += rendered.spent[0]

@@ -118,11 +118,13 @@ def _render_chunk(indices: list[int]) -> list[Rendered]:
 
 
 def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = None,
-           min_parallel: int | None = None, on_fork: Callable[[], None] | None = None
-           ) -> Iterator[Rendered]:
+           min_parallel: int | None = None, on_fork: Callable[[], None] | None = None,
+           warm_first: bool = False) -> Iterator[Rendered]:
+    """``warm_first``: this process renders the next pages itself (the preview), so it
+    compiles and loads what they need before forking (``render.warm``)."""
     names = {p.template for p in job.pages if isinstance(p.template, str) and p.template}
     for name in sorted(names):  # compile each template once, before forking
         with contextlib.suppress(jinja2.TemplateError):
             job.env.get_template(name)
     return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork,
-               before_fork=lambda: warm(job.env, names))
+               before_fork=(lambda: warm(job.env, names)) if warm_first else None)

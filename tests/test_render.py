@@ -78,3 +78,19 @@ def test_workers_are_warmed_before_forking_and_only_then(monkeypatch):
     found = sorted(parallel.run(None, _same, 40, 2, min_parallel=100,
                                 before_fork=lambda: calls.append("warm")))
     assert found == list(range(40)) and calls == ["warm"]  # in this process: nothing to warm
+
+
+def test_only_the_preview_warms_before_forking(site_factory, monkeypatch):
+    """The preview renders its next edits in its own process; a command-line build ends."""
+    from generator import parallel
+    from generator.build import Cache, build
+
+    project = site_factory()
+    warmed: list[str] = []
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    monkeypatch.setattr(parallel, "warm", lambda env, names: warmed.extend(sorted(names)))
+    assert build(project.options()).ok
+    assert warmed == []
+    assert build(project.options(preview=True, use_cache=False), Cache(), incremental=True).ok
+    assert "claim.html" in warmed
