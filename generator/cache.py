@@ -110,27 +110,41 @@ def _pickle_by_fields(cls: type) -> None:
     10,000-claim site that took seconds, in the cache and between processes alike."""
     names = tuple(f.name for f in dataclasses.fields(cls))
     assert all(f.init for f in dataclasses.fields(cls)), cls
+    if cls in ENTRIES:
+        _REPEATED[cls] = tuple(at for at, name in enumerate(names) if name in REPEATED)
     make: Any = _shared if cls in ENTRIES else cls
     extra: tuple[Any, ...] = (cls,) if cls in ENTRIES else ()
     copyreg.pickle(cls, lambda obj: (make, (*extra, *(getattr(obj, n) for n in names))))
 
 
 ENTRIES = (Claim, Denial, Source, Actor, Page, Case)
+REPEATED = frozenset({
+    "kind", "slug", "language", "translated_from", "unfinished", "claimant", "sources",
+    "rating", "evidence", "tags", "countries", "related", "author", "reviewed_by",
+    "statement_language", "actor", "answers", "quote_language", "publisher", "source_kind",
+    "actor_kind", "country", "affiliation", "name_language", "claims"})
+"""Fields whose values recur across entries: kinds, the slugs entries refer to each other
+by, ratings, tags, countries, language codes. Their strings (alone or in tuples, up to
+``SHORT`` characters) are shared between loaded entries: each entry is pickled alone, so its
+copies are not shared by the pickle's memo, and the index of 43,000 entries held 37 MB of
+duplicates at 10,000 claims. An entry's own texts (title, path, digest) are left alone:
+interning them saved nothing and cost 2 s of loading at 100,000 claims."""
 SHORT = 64
-"""Strings up to this length are shared between loaded entries (kinds, slugs, ratings, tags,
-countries): each entry is pickled alone, so its copies are not shared by the pickle's memo,
-and the index of 43,000 entries held 37 MB of duplicates at 10,000 claims."""
+_REPEATED: dict[type, tuple[int, ...]] = {}
 
 
 def _shared(cls: type, *values: Any) -> Any:
-    """An entry rebuilt with its short strings (alone or in tuples) interned."""
-    return cls(*[_intern(v) if type(v) is str else
-                 tuple(_intern(x) if type(x) is str else x for x in v)
-                 if type(v) is tuple else v for v in values])
-
-
-def _intern(text: str) -> str:
-    return sys.intern(text) if len(text) <= SHORT else text
+    """An entry rebuilt with its recurring strings interned."""
+    fields = list(values)
+    for at in _REPEATED[cls]:
+        value = fields[at]
+        if type(value) is str:
+            if len(value) <= SHORT:
+                fields[at] = sys.intern(value)
+        elif type(value) is tuple:
+            fields[at] = tuple([sys.intern(x) if type(x) is str and len(x) <= SHORT else x
+                                for x in value])
+    return cls(*fields)
 
 
 PICKLED = (Claim, Denial, Source, Actor, Page, Case, PartialDate, Update, Body, Link,

@@ -28,3 +28,28 @@ def test_a_cache_of_another_layout_is_not_read(site_factory, monkeypatch):
     monkeypatch.setattr(cache, "FORMAT", older)
     assert not store.load_manifest(cache.Cache(), folder)
     assert [f.name for f in dataclasses.fields(Claim)][:2] == ["kind", "slug"]
+
+
+def test_loaded_entries_share_their_recurring_strings_only():
+    """Each entry is pickled alone: kinds, the slugs entries refer to, ratings and tags are
+    shared between loaded entries, their own texts are not interned, and nothing changes."""
+    import pickle
+    import sys
+
+    def fresh(text: str) -> str:  # an equal string that is not the same object
+        return "".join([text[:1], text[1:]])
+
+    def claim(slug: str) -> Claim:
+        return Claim(kind=fresh("claims"), slug=slug, path=f"content/claims/{slug}.md",
+                     rel=f"claims/{slug}.md", body="", body_line=5, digest=fresh("ab" * 32),
+                     draft=False, lines={"title": 2}, title=fresh("Iran supplied drones"),
+                     claimant=fresh("tasnim"), rating=fresh("unsubstantiated"),
+                     tags=(fresh("drones"), fresh("uav")), sources=(fresh("rferl"),))
+
+    first, second = (pickle.loads(pickle.dumps(claim(slug))) for slug in ("one", "two"))
+    assert first == claim("one") and second == claim("two")
+    assert first.claimant is second.claimant and first.rating is second.rating
+    assert first.kind is second.kind and first.tags[1] is second.tags[1]
+    assert first.sources[0] is second.sources[0]
+    assert first.title is not second.title and first.digest is not second.digest
+    assert sys.intern(fresh(first.digest)) is not first.digest
