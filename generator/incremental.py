@@ -427,7 +427,7 @@ def search_finish(options: Options, cache: Cache, timings: dict[str, float],
         clock = Stopwatch(timings)
         outputs = {**outputs, **{path: results[path][1].output for path in written}}
         indexed, obsolete, cache.static = restage(options, cache, stage, shards, outputs,
-                                                  set(staged))
+                                                  set(staged), intact=True)
         cache.search = (shards, outputs)
         searched.append(indexed)
         clock.lap("search")

@@ -69,12 +69,14 @@ def search_mirror(options: Options) -> Path | None:
 
 
 def restage(options: Options, cache: Cache, stage: Path, shards: list[Shard],
-            outputs: Mapping[str, str], staged_pages: set[str]
+            outputs: Mapping[str, str], staged_pages: set[str], intact: bool = False
             ) -> tuple[Indexed, list[str], dict[str, Written]]:
     """Index the shards whose pages changed into ``stage``: the files to move in, the
-    search files to delete, and the static files the site holds once they are moved."""
+    search files to delete, and the static files the site holds once they are moved
+    (``intact``: see ``stage_search``)."""
     indexed = stage_search(options.out, stage, shards, outputs, staged_pages, cache.static,
-                           options.workers, compare=True, mirror=search_mirror(options))
+                           options.workers, compare=True, mirror=search_mirror(options),
+                           intact=intact)
     obsolete = [rel for rel in cache.static
                 if rel.startswith(f"{FOLDER}/") and rel not in indexed.kept]
     static = {rel: w for rel, w in cache.static.items()

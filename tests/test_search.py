@@ -165,6 +165,27 @@ def test_one_claim_edit_reindexes_only_its_shard(site_factory, monkeypatch):
     assert folders == set(after)  # the old folder is gone
 
 
+def test_a_damaged_index_file_of_another_shard_is_rebuilt_by_the_next_edit(site_factory,
+                                                                         monkeypatch):
+    """The quick path trusts the search files its first check found intact, so a damaged
+    one must send the build the full way, which writes it again."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)
+    project = site_factory()
+    for n in range(4):
+        project.write(f"claims/more-{n}.md", NEW_CLAIM.replace("Tajikistan", f"Claim {n}"))
+    assert project.build().ok
+    bundles = json.loads((project.out / "pagefind" / "shards.json").read_bytes())["bundles"]
+    other = sorted(p for p in tree(project.out) if p.startswith(f"pagefind/{bundles[-1]}")
+                   and p.endswith(".pf_meta"))[0]
+    good = (project.out / other).read_bytes()
+    (project.out / other).write_bytes(b"damaged")
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, with zebrafish.")
+    again = project.build()
+    assert again.ok and again.path == "full"
+    assert (project.out / other).read_bytes() == good
+    assert tree(project.out) == reference(project.options())
+
+
 def test_a_shards_pages_stay_linked_between_builds_and_only_new_files_are_relinked(
         tmp_path, monkeypatch):
     out, stage, pages = tmp_path / "site", tmp_path / "stage", tmp_path / "mirror" / "c0"
