@@ -8,11 +8,14 @@ not pass the saved paths (the whole content folder is then scanned). The watcher
 polling delay (livereload: about 0.8 s) comes on top and is not ours to measure.
 
     python3 benchmarks/live_preview.py --entries 1000 10000 --runs 9 --work /tmp/factcheck-bench
+    python3 benchmarks/live_preview.py --entries 100000 --shape archive --edits claim \
+        --quick-only --runs 9
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import sys
@@ -48,8 +51,8 @@ def _actor_edit(content: Path, number: int) -> tuple[Path, Path, bytes]:
 
 
 def measure(options: Options, cache: Cache, edit, runs: int, with_paths: bool
-            ) -> tuple[float, int, str]:
-    """Median seconds, pages written by the last rebuild, and which path it took."""
+            ) -> tuple[list[float], int, str]:
+    """Seconds of each edit, pages written by the last rebuild, and which path it took."""
     times, written, path_taken = [], 0, ""
     for number in range(runs):
         saved, page, marker = edit(options.content, number + (1000 if with_paths else 0))
@@ -60,10 +63,21 @@ def measure(options: Options, cache: Cache, edit, runs: int, with_paths: bool
             raise SystemExit(f"rebuild did not produce the edit: {result.diagnostics[:3]}")
         times.append(spent)
         written, path_taken = result.written, result.path
-    return statistics.median(times), written, path_taken
+    return times, written, path_taken
 
 
-def report(folder: Path, runs: int) -> None:
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+EDITS = {"claim": ("one claim body edited", _claim_edit),
+         "actor": ("one actor renamed", _actor_edit)}
+
+
+def report(folder: Path, runs: int, kinds: list[str] | None = None, quick_only: bool = False
+           ) -> None:
+    """``quick_only``: only the edits with saved paths, and no full check after them (each
+    a full rebuild: minutes at 100,000 claims)."""
     out = folder / "preview"
     shutil.rmtree(out, ignore_errors=True)
     options = Options(content=folder / "content", templates=ROOT / "templates", out=out,
@@ -73,16 +87,16 @@ def report(folder: Path, runs: int) -> None:
     first = build(options, cache, incremental=True)
     count = len(first.files)
     print(f"\n== {folder.name}: first preview build {time.perf_counter() - started:.2f} s, "
-          f"{count} files")
-    for label, edit in (("one claim body edited", _claim_edit),
-                        ("one actor renamed", _actor_edit)):
-        for with_paths in (True, False):
+          f"{count} files, peak RSS {peak_mb():.0f} MB")
+    for label, edit in (EDITS[kind] for kind in kinds or EDITS):
+        for with_paths in (True,) if quick_only else (True, False):
             count = runs if with_paths else min(runs, 3)  # the scan is seconds at 10k
-            median, written, taken = measure(options, cache, edit, count, with_paths)
+            times, written, taken = measure(options, cache, edit, count, with_paths)
             how = "saved paths given" if with_paths else "content scanned"
-            print(f"preview {label:<22} {median * 1000:8.1f} ms median of {count}  "
-                  f"({how}; {written} files written; {taken} path)", flush=True)
-            if with_paths:  # a full check must find nothing the quick rebuilds left stale
+            print(f"preview {label:<22} {statistics.median(times) * 1000:8.1f} ms median of "
+                  f"{count}, slowest {max(times) * 1000:.1f} ms  ({how}; {written} files "
+                  f"written; {taken} path)", flush=True)
+            if with_paths and not quick_only:  # the quick rebuilds must leave nothing stale
                 check = build(options, cache, incremental=True)
                 print(f"        full check after those rebuilds: {check.written} stale "
                       f"files", flush=True)
@@ -136,12 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--shape", choices=sorted(SHAPES), default="case")
+    parser.add_argument("--edits", nargs="+", choices=sorted(EDITS), default=None,
+                        help="which edits to time (default: all)")
+    parser.add_argument("--quick-only", action="store_true",
+                        help="no content scan and no full check (for 100,000 claims)")
     parser.add_argument("--serve", action="store_true",
                         help="also time the rename through serve's builder process")
     args = parser.parse_args(argv)
     for entries in args.entries:
         folder = corpus(args.work, entries, args.seed, False, args.shape)
-        report(folder, args.runs)
+        report(folder, args.runs, args.edits, args.quick_only)
         if args.serve:
             through_builder(folder, min(args.runs, 3))
     return 0

@@ -74,6 +74,15 @@ def test_live_preview_benchmark_prints_its_figures(tmp_path):
     assert "preview one actor renamed" in done.stdout, done.stdout
     assert "quick path" in done.stdout, done.stdout
     assert "full check after those rebuilds: 0 stale files" in done.stdout, done.stdout
+    quick = subprocess.run(  # as at 100,000 claims: the claim edit alone, no full check
+        [PYTHON, "benchmarks/live_preview.py", "--entries", "50", "--runs", "2", "--edits",
+         "claim", "--quick-only", "--work", str(tmp_path)], cwd=ROOT, capture_output=True,
+        text=True, timeout=300, check=False)
+    assert quick.returncode == 0, quick.stderr + quick.stdout
+    assert "peak RSS" in quick.stdout and "slowest" in quick.stdout, quick.stdout
+    assert "preview one claim body edited" in quick.stdout, quick.stdout
+    assert "actor" not in quick.stdout and "full check" not in quick.stdout, quick.stdout
+    assert "content scanned" not in quick.stdout, quick.stdout
 
 
 def test_floor_benchmark_prints_its_figures(tmp_path):
