@@ -289,7 +289,7 @@ def test_timings_report_indexing_on_its_own(site_factory):
                      run.stderr, re.M)
     assert cold and int(cold[1]) == len(json.loads(
         (project.out / "pagefind" / "shards.json").read_bytes())["bundles"])
-    assert 5 < int(cold[2]) < 500
+    assert int(cold[2]) < 500  # sampled every 20 ms: a run this small can show a few MB
     edit(project, "claims/uav-pilots.md", "said so.", "said so, again.")
     again = project.cli("build", "--out", str(project.out), "--timings")
     assert again.returncode == 0, again.stderr
