@@ -134,6 +134,11 @@ class Entry:
     """Hash of the source file: cache key for the body's HTML."""
     draft: bool
     lines: Mapping[str, int] = field(compare=False, repr=False)
+    fields_digest: str = field(default="", compare=False, repr=False)
+    """Hash of the front matter the fields were read from (with the file's name, which
+    gives kind and slug): a page showing the entry depends on this, not on its body, which
+    reaches a page only as its own ``body`` or through ``index.body`` (see tracking.py).
+    Empty for an entry made in code: the file's ``digest`` stands for it then."""
     unfinished: tuple[str, ...] = ()
     """Fields a draft leaves undecided (empty or absent): it cannot be published yet."""
     language: str = ""

@@ -143,6 +143,8 @@ class RawEntry:
     """File line on which the body starts."""
     digest: str
     """Hash of the file's bytes: the key of every per-file cache."""
+    front_digest: str = ""
+    """Hash of the front matter alone: what the entry's fields are made of (``Entry``)."""
 
 
 def hasher() -> hashlib._Hash:
@@ -218,7 +220,8 @@ def parse_entry(kind: str, slug: str, path: str, rel: str, data: bytes
         problem = error(path, 2, "front-matter-not-mapping",
                         "front matter must be 'field: value' lines")
         return None, [*diagnostics, problem]
-    return RawEntry(kind, slug, path, rel, front, body, body_line, digest(data)), diagnostics
+    return RawEntry(kind, slug, path, rel, front, body, body_line, digest(data),
+                    digest(front_text.encode())), diagnostics
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,12 @@
 
 A page's bytes are a function of its template (and the templates it pulls in), the site
 configuration, its planned context, and whatever the template asked the site index for.
-``context_fingerprint`` hashes the context (an entry stands for its kind, slug and file
-digest); ``TrackingIndex`` records every index call a template makes, with a fingerprint of
-the answer, so a later build can replay the calls against the new index and compare.
+``context_fingerprint`` hashes the context (an entry stands for its kind, slug and the
+digest of the front matter its fields come from: its body reaches a page only as the page's
+own ``body``, hashed with the context, or through ``index.body``, a tracked call, so a
+body edit re-renders only the pages that print it); ``TrackingIndex`` records every index
+call a template makes, with a fingerprint of the answer, so a later build can replay the
+calls against the new index and compare.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ class _Ref(tuple):
 def _walk(value: Any, out: list[str], keys: set[Key]) -> None:
     if isinstance(value, Entry):
         keys.add((value.kind, value.slug))
-        out.append(f"E{value.kind}/{value.slug}@{value.digest}")
+        out.append(f"E{value.kind}/{value.slug}@{value.fields_digest or value.digest}")
     elif isinstance(value, str | int | float | bool) or value is None:
         out.append(repr(value))
     elif isinstance(value, list | tuple):
@@ -50,8 +53,7 @@ def _walk(value: Any, out: list[str], keys: set[Key]) -> None:
         out.append("{")
         for key, item in value.items():
             out.append(repr(key))
-            if key != "body":  # the HTML of the page's own entry, covered by its digest
-                _walk(item, out, keys)
+            _walk(item, out, keys)  # "body": the HTML of the page's own entry
         out.append("}")
     elif is_dataclass(value):
         out.append(type(value).__name__ + "(")

@@ -65,7 +65,8 @@ def validate_translation(raw: RawEntry, models: Mapping[str, type[Entry]],
         return None, diagnostics
     entry = models[raw.kind](kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel,
                              body=raw.body, body_line=raw.body_line, digest=raw.digest,
-                             draft=False, lines=lines, language=language, **values)
+                             fields_digest=raw.front_digest, draft=False, lines=lines,
+                             language=language, **values)
     return entry, diagnostics
 
 
@@ -148,7 +149,8 @@ def merged(original: Entry, translation: Entry | None, default: str) -> Entry:
         if hasattr(original, name):
             marks[name] = getattr(original, name) or default
     if translation is None:
-        return dataclasses.replace(original, language=default, **marks)
+        return dataclasses.replace(original, language=default, **marks,
+                                   fields_digest=_fields_of(original, None, default))
     words = {name: getattr(translation, name) for name in TRANSLATABLE[original.kind]
              if getattr(translation, name, "")}
     if "statement" in words:  # a paraphrase, rewritten in this language
@@ -156,7 +158,17 @@ def merged(original: Entry, translation: Entry | None, default: str) -> Entry:
     h = hasher()
     h.update(f"{original.digest}\x1f{translation.digest}".encode())
     return dataclasses.replace(original, **words, **marks, language=translation.language,
-                               digest=h.hexdigest())
+                               digest=h.hexdigest(),
+                               fields_digest=_fields_of(original, translation, default))
+
+
+def _fields_of(original: Entry, translation: Entry | None, default: str) -> str:
+    """The merged entry's ``fields_digest``: its fields come from both files' front matter
+    and the default language."""
+    h = hasher()
+    h.update(f"{original.fields_digest}\x1f{translation.fields_digest if translation else ''}"
+             f"\x1f{default}".encode())
+    return h.hexdigest()
 
 
 __all__ = ["TRANSLATABLE", "attach", "is_translation", "merged", "source_digest",

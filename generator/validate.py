@@ -252,6 +252,7 @@ def validate_entry(raw: RawEntry) -> tuple[Entry | None, list[Diagnostic]]:
     model: Callable[..., Entry] = MODELS[raw.kind]
     values.setdefault("draft", False)
     entry = model(kind=raw.kind, slug=raw.slug, path=raw.path, rel=raw.rel, body=raw.body,
-                  body_line=raw.body_line, digest=raw.digest, lines=lines,
+                  body_line=raw.body_line, digest=raw.digest, fields_digest=raw.front_digest,
+                  lines=lines,
                   unfinished=tuple(n for n in undecided if n not in AUTOMATIC), **values)
     return entry, diagnostics

@@ -491,3 +491,34 @@ def test_an_nfd_named_entry_edit_takes_the_quick_path(editable):
     assert result.ok and result.path == "quick" and result.written == 1
     assert refresh_search(options, cache) is not None
     assert tree(project.out) == reference(options)
+
+
+def test_a_body_edit_renders_only_the_pages_that_print_the_body(site_factory, monkeypatch):
+    """Pages that show a claim depend on its fields, not its body: after a body edit the
+    claim's lists, its claimant's and its sources' pages are found current, not rendered;
+    a title edit renders them all again; both end as a full build would."""
+    from generator import pagefile
+
+    project = site_factory()
+    options = project.options(drafts=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    rendered: list[str] = []
+    real = pagefile._card_or_page
+    monkeypatch.setattr(pagefile, "_card_or_page",
+                        lambda job, page, *rest: rendered.append(page.path)
+                        or real(job, page, *rest))
+    saved = edit(project, "claims/uav-pilots.md", "said so.", "said so, twice.")
+    result = build(options, cache, incremental=True, changed=[saved])
+    assert result.ok and result.path == "quick"
+    assert rendered == ["claims/uav-pilots/index.html"]
+    pages = {p: b for p, b in tree(project.out).items() if not p.startswith("pagefind/")}
+    assert pages == {p: b for p, b in reference(options).items()
+                     if not p.startswith("pagefind/")}  # the preview refreshes search later
+    assert b"said so, twice." in pages["claims/uav-pilots/index.html"]
+    rendered.clear()
+    text = saved.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    saved.write_text(text.replace(title, title + " (again)"), encoding="utf-8")
+    result = build(options, cache, incremental=True, changed=[saved])
+    assert result.ok and len(rendered) > 3 and "claims/index.html" in rendered
