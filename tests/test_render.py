@@ -44,9 +44,9 @@ def test_every_planned_path_is_unique(site_factory):
 
 def test_warm_compiles_every_template_a_page_reaches_and_the_locale_data(site_factory,
                                                                            monkeypatch):
-    """What forked workers inherit instead of each doing it (and what the preview's first
-    edit would otherwise pay): the templates the pages extend, include and import, and
-    Babel's number and date data, once."""
+    """What the preview's process readies before forking its first build's workers (its
+    first edit would otherwise pay for it): the templates the pages extend, include and
+    import, and Babel's number and date data, once."""
     from generator import i18n
     from generator.render import warm
 
