@@ -127,4 +127,5 @@ def render(job: RenderJob, jobs: int, progress: Callable[[int], None] | None = N
         with contextlib.suppress(jinja2.TemplateError):
             job.env.get_template(name)
     return run(job, _render_chunk, len(job.pages), jobs, progress, min_parallel, on_fork,
-               before_fork=(lambda: warm(job.env, names)) if warm_first else None)
+               before_fork=(lambda: warm(job.env, names, job.templates.reaches))
+               if warm_first else None)

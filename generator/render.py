@@ -6,12 +6,12 @@ becomes a diagnostic naming the template file and line, not a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 from markupsafe import Markup
 
 from generator import cardimage
@@ -135,27 +135,18 @@ def _template_frame(exc: BaseException, theme: Theme, fallback: str) -> tuple[st
     return where, line
 
 
-def warm(env: jinja2.Environment, names: Iterable[str]) -> None:
-    """Compile ``names`` and every template they extend, include or import, and load the
-    interface's locale data, in the preview's process before it forks its first build's
-    workers: it renders every later edit itself, and the writer's first save would pay for
-    them (25 ms of 80 at 1,000 claims). A command-line build does not: its workers compile
-    what they use, and parsing every template again here cost it more than it saved."""
-    if getattr(env, "warmed", False) or env.loader is None:
+def warm(env: jinja2.Environment, names: Iterable[str], reaches: Mapping[str, frozenset[str]]
+         ) -> None:
+    """Compile ``names`` and every template they extend, include or import (``reaches``:
+    ``tracking.Templates.reaches``), and load the interface's locale data, in the preview's
+    process before it forks its first build's workers: it renders every later edit itself,
+    and the writer's first save would pay for them (25 ms of 80 at 1,000 claims). A
+    command-line build does not: its workers compile what they use."""
+    if getattr(env, "warmed", False):
         return
-    todo, seen = sorted(names), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            env.get_template(name)
-            found = meta.find_referenced_templates(env.parse(env.loader.get_source(env,
-                                                                                   name)[0]))
-        except (jinja2.TemplateError, OSError):
-            continue  # the page that uses it reports it
-        todo += [other for other in found if other is not None]
+    for name in sorted(set().union(*(reaches.get(n, {n}) for n in names))):
+        with contextlib.suppress(jinja2.TemplateError, OSError):
+            env.get_template(name)  # a template that fails is reported by its page
     ui = env.globals.get("ui")
     if isinstance(ui, Interface):
         ui.warm()

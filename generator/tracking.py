@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,9 @@ class Templates:
     """Digest of each template together with everything it extends, includes or imports."""
 
     digests: dict[str, str]
+    reaches: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each template with every template it extends, includes or imports (absent when one
+    of them is named by a variable)."""
 
     @classmethod
     def scan(cls, folder: Path) -> Templates:
@@ -171,7 +174,7 @@ class Templates:
                 refs[name] = None
         everything = hash_text(catalogs, *(f"{n}\x1e{t}" for n, t in sources.items()))
 
-        def closure(name: str) -> str:
+        def closure(name: str) -> frozenset[str] | None:
             seen: set[str] = set()
             todo = [name]
             while todo:
@@ -181,12 +184,16 @@ class Templates:
                 seen.add(current)
                 more = refs.get(current, set())
                 if more is None:
-                    return everything
+                    return None
                 todo += more
-            return hash_text(catalogs, *(f"{n}\x1e{sources.get(n, '<missing>')}"
-                                         for n in sorted(seen)))
+            return frozenset(seen)
 
-        return cls({name: closure(name) for name in sources} | {"*": everything})
+        reaches = {name: closure(name) for name in sources}
+        digests = {name: everything if seen is None else hash_text(
+            catalogs, *(f"{n}\x1e{sources.get(n, '<missing>')}" for n in sorted(seen)))
+            for name, seen in reaches.items()}
+        return cls(digests | {"*": everything},
+                   {name: seen for name, seen in reaches.items() if seen is not None})
 
     def digest(self, name: str) -> str:
         return self.digests.get(name, self.digests["*"] + ":missing")

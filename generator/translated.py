@@ -150,24 +150,22 @@ def merged(original: Entry, translation: Entry | None, default: str) -> Entry:
             marks[name] = getattr(original, name) or default
     if translation is None:
         return dataclasses.replace(original, language=default, **marks,
-                                   fields_digest=_fields_of(original, None, default))
+                                   fields_digest=_joined(original.fields_digest, "", default))
     words = {name: getattr(translation, name) for name in TRANSLATABLE[original.kind]
              if getattr(translation, name, "")}
     if "statement" in words:  # a paraphrase, rewritten in this language
         marks["statement_language"] = translation.language
-    h = hasher()
-    h.update(f"{original.digest}\x1f{translation.digest}".encode())
     return dataclasses.replace(original, **words, **marks, language=translation.language,
-                               digest=h.hexdigest(),
-                               fields_digest=_fields_of(original, translation, default))
+                               digest=_joined(original.digest, translation.digest),
+                               fields_digest=_joined(original.fields_digest,
+                                                     translation.fields_digest, default))
 
 
-def _fields_of(original: Entry, translation: Entry | None, default: str) -> str:
-    """The merged entry's ``fields_digest``: its fields come from both files' front matter
-    and the default language."""
+def _joined(*digests: str) -> str:
+    """One digest for a merged entry made from several: its files, or the front matter its
+    fields come from with the default language."""
     h = hasher()
-    h.update(f"{original.fields_digest}\x1f{translation.fields_digest if translation else ''}"
-             f"\x1f{default}".encode())
+    h.update("\x1f".join(digests).encode())
     return h.hexdigest()
 
 

@@ -49,17 +49,19 @@ def test_warm_compiles_every_template_a_page_reaches_and_the_locale_data(site_fa
     import, and Babel's number and date data, once."""
     from generator import i18n
     from generator.render import warm
+    from generator.tracking import Templates
 
     config = site_factory().check().index.config
     env = make_environment(site_factory().templates, config)
+    reaches = Templates.scan(site_factory().templates).reaches
     formatted = []
     monkeypatch.setattr(i18n, "format_decimal", lambda *a, **k: formatted.append(a) or "0")
-    warm(env, ["list.html"])
+    warm(env, ["list.html"], reaches)
     compiled = {name for _, name in env.cache}  # type: ignore[union-attr]
     assert {"list.html", "base.html", "_macros.html"} <= compiled
     assert "claim.html" not in compiled  # only what the pages reach
     assert formatted == [(0,)]
-    warm(env, ["claim.html"])  # once per environment
+    warm(env, ["claim.html"], reaches)  # once per environment
     assert formatted == [(0,)] and "claim.html" not in {name for _, name in env.cache}
 
 
@@ -89,7 +91,8 @@ def test_only_the_preview_warms_before_forking(site_factory, monkeypatch):
     warmed: list[str] = []
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     monkeypatch.setattr(parallel, "may_fork", lambda: True)
-    monkeypatch.setattr(parallel, "warm", lambda env, names: warmed.extend(sorted(names)))
+    monkeypatch.setattr(parallel, "warm",
+                        lambda env, names, reaches: warmed.extend(sorted(names)))
     assert build(project.options()).ok
     assert warmed == []
     assert build(project.options(preview=True, use_cache=False), Cache(), incremental=True).ok
