@@ -21,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 from generator import feeds
 from generator.jsonld import absolute_url
 from generator.models import Entry, SiteConfig
-from generator.plan import PlannedPage, plan_site
+from generator.plan import PlannedPage, own_entry, plan_site
 from generator.resolve import SiteIndex, _sorted
 from generator.translated import merged
 
@@ -77,8 +77,8 @@ def _translated(index: SiteIndex, page: PlannedPage, language: str) -> bool:
         return False
     if language == index.config.language:
         return True
-    entry = page.context.get("entry")
-    if isinstance(entry, Entry) and page.path == f"{entry.url_path}index.html":
+    entry = own_entry(page)
+    if entry is not None:
         return language in index.translations.get((entry.kind, entry.slug), {})
     return True
 

@@ -28,13 +28,13 @@ from generator.live import Live
 from generator.models import Claim, Entry, Page
 from generator.pagefile import RenderJob
 from generator.parallel import render
-from generator.plan import PlannedPage, overflow, plan_entry, plan_site
+from generator.plan import PlannedPage, overflow, own_entry, plan_entry, plan_site
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
 from generator.searchrefresh import restage
 from generator.searchwrite import Indexed, SearchError
 from generator.state import Options, OutputFiles, Result, Stopwatch
-from generator.tracking import PageRecord, Templates
+from generator.tracking import PageRecord, Templates, reads_body
 from generator.write import move_in, stage_folder
 
 Key = tuple[str, str]
@@ -239,6 +239,10 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
     for edit in edits:
         affected |= dict.fromkeys(live.dependents.get((edit.old.kind, edit.old.slug), set()))
     fields_same = all(_fields(edit.entry) == _fields(edit.old) for edit in edits)
+    if fields_same:  # only bodies changed: the pages that merely list the entries are current
+        keys = {(edit.old.kind, edit.old.slug) for edit in edits}
+        return {path: page for path, page in affected.items()
+                if shows_body(live.pages[path], cache.pages.get(path), keys)}
     if not fields_same and live.lazy:
         raise FullPath  # replanning the ready-made files takes the whole plan
     if not fields_same and any(getattr(page, "data", None) is not None
@@ -249,6 +253,17 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
         affected |= {page.path: page for page in plan_site(index)
                      if getattr(page, "data", None) is not None}
     return affected
+
+
+def shows_body(planned: PlannedPage, record: PageRecord | None, keys: set[Key]) -> bool:
+    """Whether a page shows the body of one of ``keys``. A body reaches a page only as its
+    own entry's (planned as ``body``) or through a tracked ``index.body`` call; every other
+    mention of an entry is fingerprinted by its fields' digest, which a body edit keeps, so
+    such a page would be rendered only to find its bytes unchanged."""
+    entry = own_entry(planned)
+    if entry is not None and (entry.kind, entry.slug) in keys:
+        return True
+    return record is None or reads_body(record.calls, keys)
 
 
 def replan(affected: dict[str, PlannedPage | None], live: Live, index: SiteIndex
@@ -349,8 +364,8 @@ def _fields(entry: Entry) -> Entry:
 
 def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
     """The page planned again on the patched index; None when that takes a full plan."""
-    entry = page.context.get("entry")
-    if isinstance(entry, Entry) and page.path == f"{entry.url_path}index.html":
+    entry = own_entry(page)
+    if entry is not None:
         return plan_entry(index, index.entries[entry.kind][entry.slug])
     owner = page.context.get("owner")
     if isinstance(owner, Entry):  # an entry's full list: its title names the entry

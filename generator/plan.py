@@ -82,6 +82,19 @@ class PlannedPage:
     default language, rendered with the build's own environment and index."""
 
 
+def output_path(url_path: str) -> str:
+    """The file a page's URL is written to: a folder's ``index.html``, or the file it names."""
+    return f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
+
+
+def own_entry(page: PlannedPage) -> Entry | None:
+    """The entry whose own page this is (``plan_entry``: it shows the entry's body); None
+    for a page that only lists entries."""
+    entry = page.context.get("entry")
+    return entry if isinstance(entry, Entry) and page.path == output_path(entry.url_path) \
+        else None
+
+
 def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage:
     return PlannedPage(path, "", {}, data=data)
 
@@ -89,7 +102,7 @@ def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage
 def _page(url_path: str, template: str, title: str | Message, description: str | Message,
           section: str = "",
           lastmod: PartialDate | None = None, **context: Any) -> PlannedPage:
-    path = f"{url_path}index.html" if url_path.endswith("/") or not url_path else url_path
+    path = output_path(url_path)
     context.setdefault("draft", False)
     context.setdefault("note", None)
     context.setdefault("jsonld", "")

@@ -27,7 +27,7 @@ from generator.cache import Cache, FileState
 from generator.fresh import setting_digest
 from generator.live import Live
 from generator.models import Entry
-from generator.plan import PlannedPage
+from generator.plan import PlannedPage, own_entry
 from generator.render import make_environment
 from generator.resolve import SiteIndex
 from generator.state import Options
@@ -125,8 +125,8 @@ class _Resolve(pickle.Unpickler):
 def plan_ref(page: PlannedPage) -> bytes:
     """What a quick rebuild needs to plan the page again: an entry's page or full list is
     planned anew from the index (its key is enough); any other page keeps its context."""
-    entry = page.context.get("entry")
-    if isinstance(entry, Entry) and page.path == f"{entry.url_path}index.html":
+    entry = own_entry(page)
+    if entry is not None:
         return _dump(("entry", entry.kind, entry.slug, page.template))
     owner = page.context.get("owner")
     if isinstance(owner, Entry):

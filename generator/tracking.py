@@ -127,6 +127,13 @@ def replay(calls: Iterable[Call], expected: str, index: SiteIndex) -> bool:
     return hash_text(*answers) == expected
 
 
+def reads_body(calls: Iterable[Call], keys: set[Key]) -> bool:
+    """Whether recorded calls read the body of one of ``keys`` (``index.body``), or could
+    have (an untracked attribute such as ``index.bodies``)."""
+    return any(name == UNTRACKABLE or (name == "body" and args[:1] and args[0] in keys)
+               for name, args in calls)
+
+
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """One output file: what it was built from and what was written."""
@@ -249,4 +256,4 @@ def hash_text(*parts: str) -> str:
 
 
 __all__ = ["PageRecord", "Templates", "TrackingIndex", "fingerprint", "hash_text",
-           "output_current", "page_current", "replay", "still_written"]
+           "output_current", "page_current", "reads_body", "replay", "still_written"]

@@ -522,3 +522,72 @@ def test_a_body_edit_renders_only_the_pages_that_print_the_body(site_factory, mo
     saved.write_text(text.replace(title, title + " (again)"), encoding="utf-8")
     result = build(options, cache, incremental=True, changed=[saved])
     assert result.ok and len(rendered) > 3 and "claims/index.html" in rendered
+
+
+def test_a_body_edit_checks_only_the_pages_that_can_print_the_body(editable, monkeypatch):
+    """The pages that only list an edited claim are not even checked after a body edit (a
+    case page or the search page costs tens of milliseconds to fingerprint); a page whose
+    template asks ``index.body`` for the claim is, and is rendered with the new body, in the
+    preview and from the command line alike."""
+    from generator import incremental
+
+    project = editable
+    home = project.templates / "home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace(
+        "{% block main %}",
+        "{% block main %}{{ index.body(index.get('claims', 'uav-pilots')).html | safe }}"),
+        encoding="utf-8")
+    checked: list[list[str]] = []
+    real = incremental.RenderJob
+    monkeypatch.setattr(incremental, "RenderJob", lambda env, index, pages, *rest: (
+        checked.append([page.path for page in pages]) or real(env, index, pages, *rest)))
+    options = project.options(drafts=True, use_cache=False)
+    cache = Cache()
+    assert build(options, cache, incremental=True).ok
+    assert len(cache.dependents()[("claims", "uav-pilots")]) > 5  # pages that list it
+    saved = edit(project, "claims/uav-pilots.md", "said so.", "said so, twice.")
+    result = build(options, cache, incremental=True, changed=[saved])
+    assert result.ok and result.path == "quick"
+    assert checked == [["claims/uav-pilots/index.html", "index.html"]]
+    pages = {p: b for p, b in tree(project.out).items() if not p.startswith("pagefind/")}
+    assert pages == {p: b for p, b in reference(options).items()
+                     if not p.startswith("pagefind/")}
+    assert b"said so, twice." in pages["index.html"]
+
+    checked.clear()  # the command line, its state read from the store
+    options = project.options(drafts=True)
+    age(project.content)
+    assert build(options).ok
+    saved = edit(project, "claims/uav-pilots.md", "said so, twice.", "said so, thrice.")
+    age(saved)
+    result = build(options)
+    assert result.ok and result.path == "quick"
+    assert checked == [["claims/uav-pilots/index.html", "index.html"]]
+    assert tree(project.out) == reference(options)
+    assert b"said so, thrice." in tree(project.out)["index.html"]
+
+
+def test_shows_body_reads_the_plan_and_the_record():
+    """Unit: a page shows a body as its entry's own page or by a recorded ``index.body`` call
+    on it; an untracked attribute read counts as a possible one; a list page does not."""
+    from generator.incremental import shows_body
+    from generator.models import Claim
+    from generator.plan import PlannedPage
+    from generator.tracking import UNTRACKABLE, PageRecord, _Ref
+
+    claim = Claim.__new__(Claim)
+    object.__setattr__(claim, "kind", "claims")
+    object.__setattr__(claim, "slug", "a")
+    key = {("claims", "a")}
+
+    def record(*calls):
+        return PageRecord("", tuple(calls), "", frozenset(key), "", 0, 0)
+
+    own = PlannedPage(claim.url_path + "index.html", "claim.html", {"entry": claim})
+    listing = PlannedPage("claims/index.html", "list.html", {"items": [claim]})
+    assert shows_body(own, record(), key)
+    assert not shows_body(listing, record(("claims", ())), key)
+    assert shows_body(listing, record(("body", (_Ref(("claims", "a")),))), key)
+    assert not shows_body(listing, record(("body", (_Ref(("claims", "b")),))), key)
+    assert shows_body(listing, record((UNTRACKABLE, ("bodies",))), key)
+    assert shows_body(listing, None, key)  # no record: rendered anyway
