@@ -1,24 +1,32 @@
-"""Paired benchmark: a one-language site's cold build and preview latency, this tree against
-the commit before issue 13 (languages) began, in one run under the same load.
+"""Paired benchmark: cold build and preview latency of this tree against an earlier commit,
+in one run under the same load.
+
+Issue 13 (languages) asks a one-language site to cost at most 1.10 of the commit before the
+work began; issue 14 (search) asks the preview to reload the page at the latency it had
+before the search index existed (the index is refreshed after the reload):
+
+    python3 benchmarks/paired.py --base 085d33a --ours fb7f41a --entries 1000 --runs 7 \
+        --edits 15
+    python3 benchmarks/paired.py --base 2a28688 --corpus ours --preview-only \
+        --entries 10000 --runs 3 --edits 15
+
+``2a28688`` is the parent of the first search commit (4f888cb); it accepts today's corpus
+(its country codes are free text to it), while today's tree refuses the older corpus's
+country names: hence ``--corpus ours``.
 
 The baseline is checked out with ``git worktree add`` into a temporary folder; both trees
-build the same corpus (made by the baseline's own ``benchmarks/corpus.py``, so both accept
-it). Runs alternate (base, ours, base, ours …) so that a change of load hits both; each
-figure is a median, and the ratio ours/base is printed (issue 13 asks for at most 1.10).
-
-    python3 benchmarks/i18n_paired.py --entries 1000 --runs 7 --edits 15 [--base COMMIT]
-        [--ours COMMIT]
+build the same corpus (made by ``--corpus``'s own ``benchmarks/corpus.py``). Runs alternate
+(base, ours, base, ours …) so that a change of load hits both; each figure is a median, and
+the ratio ours/base is printed.
 
 ``--ours`` measures a commit instead of this tree: the tip of the work against its fork
 point (``--base 085d33a --ours 6cfeb62``, the interface translation's branch) isolates the
-work from what was merged beside it later. Without ``--ours`` this tree builds the baseline's
-corpus, which today's tree refuses since countries became ISO codes (issue 14): measure a
-commit of the interface work instead.
+work from what was merged beside it later.
 
-Cold build: ``python3 -m generator build`` in a fresh process, output folder and cache
-removed first (interpreter start and imports included, as a user pays them); wall time, and
-the user CPU time of the build's processes (workers included), which the disk and other
-jobs on a shared machine disturb far less. Preview: in a
+Cold build (unless ``--preview-only``): ``python3 -m generator build`` in a fresh process,
+output folder and cache removed first (interpreter start and imports included, as a user
+pays them); wall time, and the user CPU time of the build's processes (workers included),
+which the disk and other jobs on a shared machine disturb far less. Preview: in a
 process per run, one warm preview build, then ``--edits`` one-claim body edits, each timed
 from the save to the rebuilt page (``build(..., incremental=True, changed=[path])``). An
 edit takes about 35 ms at 1,000 claims, but one in ten or so also pays a full garbage
@@ -41,9 +49,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = "085d33a"
-"""The parent of the first i18n commit (868a155): ``git log -- generator/i18n.py``."""
-
 PREVIEW = r"""
 import statistics, sys, time
 from pathlib import Path
@@ -108,10 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--edits", type=int, default=15)
-    parser.add_argument("--base", default=BASE)
+    parser.add_argument("--base", required=True, help="the earlier commit")
     parser.add_argument("--ours", default=None, help="a commit (default: this tree)")
+    parser.add_argument("--corpus", choices=("base", "ours"), default="base",
+                        help="whose benchmarks/corpus.py makes the corpus")
+    parser.add_argument("--preview-only", action="store_true", help="no cold builds")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="i18n-paired-"))
+    work = Path(tempfile.mkdtemp(prefix="paired-"))
     base_tree = work / "base"
     ours_tree = work / "ours" if args.ours else ROOT
     checked_out = [(base_tree, args.base)] + ([(ours_tree, args.ours)] if args.ours else [])
@@ -124,19 +132,22 @@ def main(argv: list[str] | None = None) -> int:
         projects = {}
         for name in trees:  # one corpus, copied: each tree keeps its own cache and output
             projects[name] = work / f"project-{name}"
-        run(base_tree, [str(base_tree / "benchmarks" / "corpus.py"), "--entries",
+        maker = trees[args.corpus]
+        run(maker, [str(maker / "benchmarks" / "corpus.py"), "--entries",
                         str(args.entries), "--seed", "1", "--out", str(projects["base"])], work)
         shutil.copytree(projects["base"], projects["ours"])
+        measures = ("preview edit", "preview edit CPU", "first preview edit")
+        if not args.preview_only:
+            measures = ("cold build", "cold build user CPU", *measures)
         figures: dict[str, dict[str, list[float]]] = {
-            measure: {name: [] for name in trees}
-            for measure in ("cold build", "cold build user CPU", "preview edit",
-                            "preview edit CPU", "first preview edit")}
+            measure: {name: [] for name in trees} for measure in measures}
         print(f"load average before: {os.getloadavg()}", flush=True)
         for number in range(args.runs):
             for name, tree in trees.items():
-                wall, cpu = cold_build(tree, projects[name])
-                figures["cold build"][name].append(wall)
-                figures["cold build user CPU"][name].append(cpu)
+                if not args.preview_only:
+                    wall, cpu = cold_build(tree, projects[name])
+                    figures["cold build"][name].append(wall)
+                    figures["cold build user CPU"][name].append(cpu)
                 wall, cpu, first = preview(tree, projects[name], args.edits)
                 figures["preview edit"][name].append(wall)
                 figures["preview edit CPU"][name].append(cpu)
