@@ -10,6 +10,7 @@ correct; the tests check that both give the same tree.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -28,7 +29,14 @@ from generator.live import Live
 from generator.models import Claim, Entry, Page
 from generator.pagefile import RenderJob
 from generator.parallel import render
-from generator.plan import PlannedPage, overflow, own_entry, plan_entry, plan_site
+from generator.plan import (
+    PlannedPage,
+    output_path,
+    overflow,
+    own_entry,
+    plan_entry,
+    plan_site,
+)
 from generator.read import KINDS, Discovered, SourceFile, entry_at, ignored
 from generator.resolve import RELATIONS, SiteIndex, claim_order, year_key
 from generator.searchrefresh import restage
@@ -213,8 +221,9 @@ def keeps_shape(index: SiteIndex, old: Entry, parsed: Parsed) -> bool:
 def patch_index(live: Live, edits: list[Edit]) -> tuple[SiteIndex, list[Diagnostic]]:
     """The live index with the edited entries and bodies swapped in, and the diagnostics
     with the edited files' own replaced (their read problems and lint warnings)."""
-    edited = {edit.entry.kind for edit in edits}  # only their kinds are copied: 250,000
-    entries = {kind: dict(found) if kind in edited else found  # entries at 100,000 claims
+    edited = {edit.entry.kind for edit in edits}  # only their kinds are copied (250,000
+    # entries at 100,000 claims); a stored index's kinds copy their keys, not their entries
+    entries = {kind: copy.copy(found) if kind in edited else found
                for kind, found in live.index.entries.items()}
     bodies = Overlay.over(live.index.bodies)
     for edit in edits:
@@ -243,8 +252,9 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
     fields_same = all(_fields(edit.entry) == _fields(edit.old) for edit in edits)
     if fields_same:  # only bodies changed: the pages that merely list the entries are current
         keys = {(edit.old.kind, edit.old.slug) for edit in edits}
+        own = {output_path(edit.old.url_path) for edit in edits}
         return {path: page for path, page in affected.items()
-                if shows_body(live.pages[path], cache.pages.get(path), keys)}
+                if path in own or shows_body(cache.pages.get(path), keys)}
     if not fields_same and live.lazy:
         raise FullPath  # replanning the ready-made files takes the whole plan
     if not fields_same and any(getattr(page, "data", None) is not None
@@ -257,14 +267,12 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
     return affected
 
 
-def shows_body(planned: PlannedPage, record: PageRecord | None, keys: set[Key]) -> bool:
-    """Whether a page shows the body of one of ``keys``. A body reaches a page only as its
-    own entry's (planned as ``body``) or through a tracked ``index.body`` call; every other
-    mention of an entry is fingerprinted by its fields' digest, which a body edit keeps, so
-    such a page would be rendered only to find its bytes unchanged."""
-    entry = own_entry(planned)
-    if entry is not None and (entry.kind, entry.slug) in keys:
-        return True
+def shows_body(record: PageRecord | None, keys: set[Key]) -> bool:
+    """Whether a page other than the entries' own shows the body of one of ``keys``. A body
+    reaches a page only as its own entry's (planned as ``body``) or through a tracked
+    ``index.body`` call; every other mention of an entry is fingerprinted by its fields'
+    digest, which a body edit keeps, so such a page would be rendered only to find its bytes
+    unchanged. A page without a record is rendered anyway."""
     return record is None or reads_body(record.calls, keys)
 
 

@@ -99,17 +99,59 @@ class _ByRow(pickle.Pickler):
         return self.rows.get(id(obj)) if isinstance(obj, Entry) else None
 
 
-class _FromRows(pickle.Unpickler):
-    def __init__(self, data: bytes, rows: dict[tuple[str, str], bytes]):
-        super().__init__(io.BytesIO(data))
-        self.rows = rows
+class _Pending:
+    """An entry of the stored index not read yet: the key of its row in ``entries``."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: tuple[str, str]):
+        self.row = row
+
+
+class _Deferred(pickle.Unpickler):
+    """Loads the index with each entry left as its row's key (``LazyEntries`` reads it)."""
 
     def persistent_load(self, pid: Any) -> Any:
-        row = self.rows.get(tuple(pid))  # gone: replaced by a quick rebuild's patch
-        return MISSING if row is None else pickle.loads(row)[0]
+        return _Pending(tuple(pid))
 
 
-MISSING = object()
+def _read_entry(path: Path, pending: _Pending) -> Entry:
+    row = connect(path).execute("SELECT value FROM entries WHERE rel=? AND digest=?",
+                                pending.row).fetchone()
+    if row is None:  # a damaged store: the caller takes the full path (READ_ERRORS)
+        raise LookupError(f"no stored entry {pending.row}")
+    return pickle.loads(row[0])[0]
+
+
+class LazyEntries(Mapping[str, Entry]):
+    """One kind's entries in the index's order, each read from the store when first asked
+    for: a one-claim edit reads the few entries its pages show, not all 250,000 of an
+    archive. Membership, order and length need no entry read."""
+
+    def __init__(self, path: Path, found: dict[str, Any]):
+        self.path, self.found = path, found
+
+    def __getitem__(self, slug: str) -> Entry:
+        value = self.found[slug]
+        if isinstance(value, _Pending):
+            value = self.found[slug] = _read_entry(self.path, value)
+        return value
+
+    def __setitem__(self, slug: str, entry: Entry) -> None:
+        self.found[slug] = entry
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __copy__(self) -> LazyEntries:
+        """A copy to patch (``incremental.patch_index``), sharing what was read so far."""
+        return LazyEntries(self.path, dict(self.found))
 
 
 class _Resolve(pickle.Unpickler):
@@ -217,23 +259,24 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE name='index'").fetchone()
         if row is None:
             return None
-        rows = {(rel, digest): value for rel, digest, value in self.db.execute(
-            "SELECT rel, digest, value FROM entries")}
-        index = _FromRows(row[0], rows).load()
-        del rows
+        index = _Deferred(io.BytesIO(row[0])).load()
         if not isinstance(index, SiteIndex):
             return None
         refs = dict(index.bodies)
-        entries = {kind: dict(found) for kind, found in index.entries.items()}
+        entries = {kind: LazyEntries(self.path, dict(found))
+                   for kind, found in index.entries.items()}
         for kind, slug, value in self.db.execute("SELECT kind, slug, value FROM patches"):
             entry, ref = pickle.loads(value)
             entries[kind][slug] = entry
             refs[(kind, slug)] = ref
-        if any(e is MISSING for found in entries.values() for e in found.values()):
-            return None
+        translations = {key: {language: _read_entry(self.path, e)
+                              if isinstance(e, _Pending) else e
+                              for language, e in found.items()}
+                        for key, found in index.translations.items()}
         config = index.config
         bodies = LazyBodies(self.path, refs, config.base_path or "", config.allow_raw_html)
-        return dataclasses.replace(index, entries=entries, bodies=bodies)
+        return dataclasses.replace(index, entries=entries, bodies=bodies,
+                                   translations=translations)
 
     # Saving ------------------------------------------------------------------------------
 
@@ -378,7 +421,7 @@ class Store:
 
 
 READ_ERRORS = (sqlite3.Error, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-               IndexError, KeyError, TypeError, ValueError, MemoryError)
+               LookupError, TypeError, ValueError, MemoryError)
 """What reading a damaged or foreign store can raise: the build is then cold."""
 
 

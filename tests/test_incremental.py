@@ -567,27 +567,84 @@ def test_a_body_edit_checks_only_the_pages_that_can_print_the_body(editable, mon
     assert b"said so, thrice." in tree(project.out)["index.html"]
 
 
-def test_shows_body_reads_the_plan_and_the_record():
-    """Unit: a page shows a body as its entry's own page or by a recorded ``index.body`` call
-    on it; an untracked attribute read counts as a possible one; a list page does not."""
+def test_shows_body_reads_the_record():
+    """Unit: a page shows a body through a recorded ``index.body`` call on it; an untracked
+    attribute read counts as a possible one; a page that only lists the entry does not."""
     from generator.incremental import shows_body
-    from generator.models import Claim
-    from generator.plan import PlannedPage
     from generator.tracking import UNTRACKABLE, PageRecord, _Ref
 
-    claim = Claim.__new__(Claim)
-    object.__setattr__(claim, "kind", "claims")
-    object.__setattr__(claim, "slug", "a")
     key = {("claims", "a")}
 
     def record(*calls):
         return PageRecord("", tuple(calls), "", frozenset(key), "", 0, 0)
 
-    own = PlannedPage(claim.url_path + "index.html", "claim.html", {"entry": claim})
-    listing = PlannedPage("claims/index.html", "list.html", {"items": [claim]})
-    assert shows_body(own, record(), key)
-    assert not shows_body(listing, record(("claims", ())), key)
-    assert shows_body(listing, record(("body", (_Ref(("claims", "a")),))), key)
-    assert not shows_body(listing, record(("body", (_Ref(("claims", "b")),))), key)
-    assert shows_body(listing, record((UNTRACKABLE, ("bodies",))), key)
-    assert shows_body(listing, None, key)  # no record: rendered anyway
+    assert not shows_body(record(("claims", ())), key)
+    assert not shows_body(record(("get", ("claims", "a"))), key)
+    assert shows_body(record(("body", (_Ref(("claims", "a")),))), key)
+    assert not shows_body(record(("body", (_Ref(("claims", "b")),))), key)
+    assert shows_body(record((UNTRACKABLE, ("bodies",))), key)
+    assert shows_body(None, key)  # no record: rendered anyway
+
+
+def test_a_command_line_edit_reads_only_the_entries_its_pages_show(editable, monkeypatch):
+    """The stored index is loaded with its entries left in their rows: a one-claim edit
+    reads the entries the re-rendered page shows (point 7 of issue 12), not every entry."""
+    from generator import store
+
+    project = editable
+    for number in range(8):  # claims the edited claim's page does not show
+        project.write(f"claims/other-{number}.md", NEW_CLAIM.replace(
+            "Tajikistan sends drones", f"Claim {number}").replace(
+            "claimant: iran-fm", "claimant: nsc"))
+    options = project.options()
+    assert build(options).ok
+    read: list[tuple[str, str]] = []
+    real = store._read_entry
+    monkeypatch.setattr(store, "_read_entry",
+                        lambda path, pending: read.append(pending.row) or real(path, pending))
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, once more.")
+    result = build(options)
+    done = list(read)
+    assert result.ok and result.path == "quick"
+    assert tree(project.out) == reference(options)
+    entries = [e for found in result.index.entries.values() for e in found.values()]
+    shown = store.Store.open(options.cache_folder).record("claims/uav-pilots/index.html").keys
+    by_rel = {e.rel: (e.kind, e.slug) for e in entries}
+    assert len(entries) > 15 and 0 < len(done) <= len(shown) < len(entries) - 5
+    assert {by_rel[rel] for rel, _ in done} <= set(shown)  # each one the page shows
+
+
+def test_lazy_entries_read_a_row_once_and_only_when_asked(tmp_path):
+    """Membership, order and length need no read; an entry is read once, and its copy keeps
+    it; a row gone from the store is a read error (the full path), never a missing slug
+    that ``get`` would quietly turn into None."""
+    from generator import store
+    from generator.store import LazyEntries, _Pending
+
+    reads: list[tuple[str, str]] = []
+
+    def fake_read(path, pending):
+        reads.append(pending.row)
+        if pending.row[0] == "gone.md":
+            raise LookupError("no row")
+        return f"entry {pending.row[0]}"
+
+    original = store._read_entry
+    store._read_entry = fake_read
+    try:
+        lazy = LazyEntries(tmp_path / "cache.sqlite", {"b": _Pending(("b.md", "1")),
+                                                       "a": _Pending(("a.md", "2")),
+                                                       "x": _Pending(("gone.md", "3"))})
+        assert list(lazy) == ["b", "a", "x"] and len(lazy) == 3 and "a" in lazy
+        assert "c" not in lazy and lazy.get("c") is None and reads == []
+        assert lazy["a"] == "entry a.md" and lazy["a"] == "entry a.md"
+        assert reads == [("a.md", "2")]
+        copied = __import__("copy").copy(lazy)
+        copied["b"] = "patched"
+        assert copied["a"] == "entry a.md" and reads == [("a.md", "2")]
+        assert lazy["b"] == "entry b.md"  # the original is not patched
+        with pytest.raises(LookupError) as raised:
+            lazy.get("x")
+        assert not isinstance(raised.value, KeyError)
+    finally:
+        store._read_entry = original
