@@ -24,6 +24,7 @@ from generator.diagnostics import Diagnostic, error, sort_key, warning
 from generator.editions import plan_languages
 from generator.entryfile import ParseJob
 from generator.fresh import (
+    Seen,
     inputs_digest,
     known_digest,
     outside_bytes,
@@ -330,7 +331,8 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
 
     target = options.target
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
-    if bytes_now and nothing_to_do(options, cache, bytes_now):
+    seen: Seen = {}
+    if bytes_now and nothing_to_do(options, cache, bytes_now, seen):
         clock.lap("read")
         return unchanged(options, cache, timings)
     if persistent and options.use_cache and manifest:
@@ -349,7 +351,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         templates = Templates({"*": ""})
     discovered = discover(options.content) if options.content.is_dir() else None
     outside = outside_digest(options, templates)
-    now = inputs_digest(options, cache, templates, discovered, outside) \
+    now = inputs_digest(options, cache, templates, discovered, outside, seen) \
         if cache.files and outside else None
     if now is not None and now == cache.inputs and cache.target == target \
             and site_intact(options.out, cache.page_states, cache.static):
@@ -361,7 +363,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
-                                            timings, bytes_now)
+                                            timings, bytes_now, seen)
         if quick is not None:
             clock.lap("cache")
             return quick
@@ -402,11 +404,13 @@ def unchanged(options: Options, cache: Cache, timings: dict[str, float]) -> Resu
                   path="unchanged")
 
 
-def nothing_to_do(options: Options, cache: Cache, bytes_now: str) -> bool:
+def nothing_to_do(options: Options, cache: Cache, bytes_now: str, seen: Seen | None = None
+                  ) -> bool:
     """The last build's snapshot (``fresh.snapshot``) still holds and its site is intact:
-    known before any entry is discovered or any template parsed."""
+    known before any entry is discovered or any template parsed. ``seen``: the stats the
+    walk found, for the rest of the build when it is not nothing."""
     return bool(cache.snapshot) and cache.target == options.target \
-        and snapshot(bytes_now, options.content) == cache.snapshot \
+        and snapshot(bytes_now, options.content, seen) == cache.snapshot \
         and site_intact(options.out, cache.page_states, cache.static)
 
 

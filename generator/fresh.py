@@ -27,18 +27,25 @@ from generator.state import Options
 from generator.theme import Theme
 from generator.tracking import Templates, hash_text, still_written
 
+Seen = dict[str, tuple[int, int, int]]
+"""Content files as a walk found them a moment ago (``snapshot``): ``kind/name`` → (mtime_ns,
+size, inode), so that the same build need not stat 250,000 files twice."""
 
-def known_digest(cache: Cache, file: SourceFile) -> str | None:
-    """The file's digest when its stat is as when last read; None when it must be read."""
+
+def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> str | None:
+    """The file's digest when its stat (``seen``'s when it has the file) is as when last
+    read; None when it must be read."""
     state = cache.files.get(file.display)
     if state is None:
         return None
-    try:
-        stat = os.stat(file.path)
-    except OSError:
-        return None
-    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) == (state.mtime_ns, state.size,
-                                                           state.inode) and state.trusted():
+    found = seen.get(f"{file.kind}/{file.path.name}") if seen else None
+    if found is None:
+        try:
+            stat = os.stat(file.path)
+        except OSError:
+            return None
+        found = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if found == (state.mtime_ns, state.size, state.inode) and state.trusted():
         return state.digest
     return None
 
@@ -84,8 +91,8 @@ def outside_digest(options: Options, templates: Templates) -> str | None:
 
 
 def inputs_digest(options: Options, cache: Cache, templates: Templates,
-                  discovered: Discovered | None = None, outside: str | None = None
-                  ) -> str | None:
+                  discovered: Discovered | None = None, outside: str | None = None,
+                  seen: Seen | None = None) -> str | None:
     """Every input of a build, by content (through the stat cache); None when unknown."""
     outside = outside or outside_digest(options, templates)
     if outside is None:
@@ -95,7 +102,7 @@ def inputs_digest(options: Options, cache: Cache, templates: Templates,
         return None
     parts = [outside]
     for file in files:
-        known = known_digest(cache, file)
+        known = known_digest(cache, file, seen)
         if known is None:
             return None
         parts.append(f"{file.display}\x1e{file.rel}\x1e{known}")
@@ -133,9 +140,10 @@ def _state_line(rel: str, mtime_ns: int, size: int, inode: int) -> str:
     return f"{rel}\x1e{mtime_ns}\x1e{size}\x1e{inode}"
 
 
-def snapshot(outside: str, content: Path) -> str | None:
+def snapshot(outside: str, content: Path, seen: Seen | None = None) -> str | None:
     """The inputs as found now: ``outside_bytes`` and the stat of every file a walk of the
-    content folder finds (the names ``discover`` would look at); None when unreadable."""
+    content folder finds (the names ``discover`` would look at); None when unreadable.
+    ``seen`` collects those stats."""
     lines: list[str] = []
     folders = [("", os.fspath(content))]
     try:
@@ -154,6 +162,8 @@ def snapshot(outside: str, content: Path) -> str | None:
                         return None  # where it points is checked by ``discover`` only
                     stat = item.stat()
                     lines.append(_state_line(rel, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+                    if seen is not None:
+                        seen[rel] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     except OSError:
         return None
     lines.sort()

@@ -24,7 +24,13 @@ from generator.body import Body
 from generator.cache import Cache
 from generator.diagnostics import Diagnostic, has_errors, sort_key
 from generator.entryfile import Parsed, parse_one
-from generator.fresh import known_digest, site_intact, snapshot_of_states, states_digest
+from generator.fresh import (
+    Seen,
+    known_digest,
+    site_intact,
+    snapshot_of_states,
+    states_digest,
+)
 from generator.live import Live
 from generator.models import Claim, Entry, Page
 from generator.pagefile import RenderJob
@@ -387,20 +393,21 @@ def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
 
 def quick_from_store(options: Options, cache: Cache, templates: Templates,
                      discovered: Discovered, outside: str | None,
-                     timings: dict[str, float], outside_now: str | None = None
-                     ) -> Result | None:
+                     timings: dict[str, float], outside_now: str | None = None,
+                     seen: Seen | None = None) -> Result | None:
     """A command-line rebuild by the preview's quick path, its state read from the store:
     only when the content files are the same set, every other input is as at the last
     build, the site is as written, and the edits leave the index's shape alone. None: the
     caller takes the full path (with ``cache`` as loaded: the manifest only).
-    ``outside_now``: ``fresh.outside_bytes`` at the start of the build, for its snapshot."""
+    ``outside_now``: ``fresh.outside_bytes`` at the start of the build, for its snapshot;
+    ``seen``: the content files' stats its walk found (``fresh.snapshot``)."""
     files, problems = discovered
     if problems or outside is None or outside != cache.outside \
             or len(files) != len(cache.files) \
             or any(f.display not in cache.files for f in files) \
             or not site_intact(options.out, cache.page_states, cache.static):
         return None
-    changed = [f.path for f in files if known_digest(cache, f) is None]
+    changed = [f.path for f in files if known_digest(cache, f, seen) is None]
     store = stored.Store.open(options.cache_folder)
     if not changed or store is None:
         return None

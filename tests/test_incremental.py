@@ -648,3 +648,51 @@ def test_lazy_entries_read_a_row_once_and_only_when_asked(tmp_path):
         assert not isinstance(raised.value, KeyError)
     finally:
         store._read_entry = original
+
+
+def test_a_command_line_edit_stats_each_content_file_once(editable, monkeypatch):
+    """The walk that looks for "nothing to do" stats every content file; the quick path
+    that follows takes those stats (250,000 files at 100,000 claims) instead of its own,
+    and still finds the edit."""
+    from generator import fresh
+
+    project = editable
+    options = project.options()
+    age(project.content)
+    assert build(options).ok
+    statted: list[str] = []
+    real = os.stat
+    monkeypatch.setattr(fresh.os, "stat", lambda path, *a, **k: statted.append(
+        os.fspath(path)) or real(path, *a, **k))
+    saved = edit(project, "claims/uav-pilots.md", "said so.", "said so, at last.")
+    age(saved)
+    result = build(options)
+    content = os.fspath(project.content)
+    again = [p for p in statted if p.startswith(content) and p.endswith(".md")
+             and p != os.fspath(saved)]  # the saved file is read, and statted, as an edit
+    assert result.ok and result.path == "quick" and not again
+    assert tree(project.out) == reference(options)
+
+
+def test_known_digest_trusts_the_walks_stat_over_its_own(tmp_path):
+    """``seen`` (a walk's stats a moment ago) decides, without a stat of its own: a stat
+    that differs from the recorded state means "read it"; the same means its digest."""
+    from generator.cache import FileState
+    from generator.fresh import known_digest
+    from generator.read import SourceFile
+
+    path = tmp_path / "claims" / "a.md"
+    path.parent.mkdir()
+    path.write_text("x", encoding="utf-8")
+    stat = path.stat()
+    file = SourceFile("claims", "a", path, "claims/a.md", "claims/a.md")
+    cache = Cache()
+    cache.files["claims/a.md"] = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino,
+                                           "d1", time.time_ns() + 10**12)
+    assert known_digest(cache, file) == "d1"
+    assert known_digest(cache, file, {"claims/a.md": (stat.st_mtime_ns + 1, stat.st_size,
+                                                      stat.st_ino)}) is None
+    path.unlink()  # the walk's stat stands for the file: no stat of its own
+    assert known_digest(cache, file, {"claims/a.md": (stat.st_mtime_ns, stat.st_size,
+                                                      stat.st_ino)}) == "d1"
+    assert known_digest(cache, file) is None
