@@ -127,3 +127,13 @@ def test_search_benchmark_prints_its_figures(tmp_path):
     for figure in ("cold build", "of which indexing", "no-change rebuild", "one claim edited",
                    "of which re-indexing", "largest shard", "peak"):
         assert figure in done.stdout, done.stdout
+
+
+def test_command_line_edit_benchmark_prints_its_figures(tmp_path):
+    found = subprocess.run([PYTHON, "benchmarks/cli_edit.py", "--entries", "50", "--runs", "2",
+                            "--work", str(tmp_path)], cwd=ROOT, capture_output=True,
+                           text=True, timeout=600)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.count("one edit, run ") == 2, found.stdout
+    assert "build's own process" in found.stdout and "without it" in found.stdout
+    assert "nothing changed" in found.stdout
