@@ -12,7 +12,8 @@ is a fresh interpreter that runs the command line in process and prints its own
 
 The corpus and its first build are made when missing (``benchmarks/run.py``'s folders under
 ``--work``); each run then appends a sentence to one claim and rebuilds, and the figures of
-two rebuilds with nothing changed follow.
+two rebuilds with nothing changed follow. ``--content`` and ``--out`` measure a corpus built
+before instead (``--entries`` then only labels the figures).
 """
 
 from __future__ import annotations
@@ -46,12 +47,11 @@ print(f"wall {time.perf_counter() - started:.3f} own_mb "
 """
 
 
-def build(folder: Path) -> dict[str, float]:
+def build(content: Path, out: Path) -> dict[str, float]:
     """One command-line build in a fresh interpreter: its wall seconds, own peak MB, the
     search stage's seconds and Pagefind's peak MB (0 when nothing was indexed)."""
-    found = subprocess.run([sys.executable, "-c", IN_PROCESS, str(folder / "content"),
-                            str(folder / "site")], cwd=ROOT, text=True, capture_output=True,
-                           check=True)
+    found = subprocess.run([sys.executable, "-c", IN_PROCESS, str(content), str(out)],
+                           cwd=ROOT, text=True, capture_output=True, check=True)
     figures = {"search": 0.0, "pagefind_mb": 0.0}
     for line in found.stderr.splitlines():
         if line.startswith("timings:"):
@@ -72,17 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench"))
+    parser.add_argument("--content", type=Path, help="a corpus made before (with --out)")
+    parser.add_argument("--out", type=Path, help="its site, built from --content before")
     args = parser.parse_args(argv)
-    folder = corpus(args.work, args.entries, args.seed, False, args.shape)
-    build(folder)  # the first build, or a rebuild bringing the store up to date
-    claim = folder / "content" / "claims" / f"{claim_slug(6)}.md"
+    if args.content and args.out:
+        content, out = args.content, args.out
+    else:
+        folder = corpus(args.work, args.entries, args.seed, False, args.shape)
+        content, out = folder / "content", folder / "site"
+    build(content, out)  # the first build, or a rebuild bringing the store up to date
+    claim = content / "claims" / f"{claim_slug(6)}.md"
     edits = []
     for number in range(args.runs):
         with open(claim, "a", encoding="utf-8") as handle:
             handle.write(f"\nOne more sentence for the benchmark {time.time_ns()}.\n")
         time.sleep(2.1)  # older than the racy-stat window, as a writer's saved file is
         os.sync()
-        edits.append(build(folder))
+        edits.append(build(content, out))
         shown = edits[-1]
         print(f"one edit, run {number + 1}: {shown['wall']:.2f} s, search refresh "
               f"{shown['search']:.2f} s, build's own process {shown['own_mb']:.0f} MB, "
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     unchanged = []
     for _ in range(2):
         os.sync()
-        unchanged.append(build(folder))
+        unchanged.append(build(content, out))
     wall = statistics.median(e["wall"] for e in edits)
     search = statistics.median(e["search"] for e in edits)
     without = statistics.median(e["wall"] - e["search"] for e in edits)
