@@ -34,9 +34,9 @@ from benchmarks.run import corpus  # noqa: E402
 
 IN_PROCESS = r"""
 import resource, sys, time
+started = time.perf_counter()  # the imports included, as a user pays them
 from generator.cli import main
 sys.argv = ["factcheck", "build", "--content", sys.argv[1], "--out", sys.argv[2], "--timings"]
-started = time.perf_counter()
 try:
     main()
 except SystemExit as exc:
