@@ -11,6 +11,7 @@ recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -306,6 +307,25 @@ def render(options: Options, result: Result,
     return result
 
 
+class _Collector:
+    """The cycle collector, paused while a command-line build reads its state (the store,
+    the content folder's walk, a quick rebuild): that allocates millions of objects that
+    live until the process ends and hold no cycles (250,000 file states, the index and
+    386,996 output states at 100,000 claims), and collecting while they come only walks
+    them again: 11 full collections, 1–3 s of a 13 s one-edit rebuild. ``resume`` turns it
+    back on before the full path parses and renders, and when the build returns."""
+
+    def __init__(self, pause: bool):
+        self.paused = pause and gc.isenabled()
+        if self.paused:
+            gc.disable()
+
+    def resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            gc.enable()
+
+
 def build(options: Options, cache: Cache | None = None, incremental: bool = False,
           on_page: Callable[[], None] | None = None, progress: Progress | None = None,
           changed: Iterable[Path] | None = None) -> Result:
@@ -317,6 +337,16 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
     one-entry edit skip scanning the whole content folder. ``incremental`` never swaps the
     whole output folder: it updates changed files in place.
     """
+    collector = _Collector(pause=cache is None)
+    try:
+        return _build(options, cache, incremental, on_page, progress, changed, collector)
+    finally:
+        collector.resume()
+
+
+def _build(options: Options, cache: Cache | None, incremental: bool,
+           on_page: Callable[[], None] | None, progress: Progress | None,
+           changed: Iterable[Path] | None, collector: _Collector) -> Result:
     persistent = cache is None
     manifest = False
     timings: dict[str, float] = {}
@@ -374,6 +404,7 @@ def build(options: Options, cache: Cache | None = None, incremental: bool = Fals
         cache.forget_outputs()
     clock.lap("cache")
 
+    collector.resume()
     result = load(options, cache, timings, progress, discovered)
     if failed(result, options.strict) or result.index is None:
         cache.live, cache.inputs, cache.snapshot = None, "", ""

@@ -696,3 +696,42 @@ def test_known_digest_trusts_the_walks_stat_over_its_own(tmp_path):
     assert known_digest(cache, file, {"claims/a.md": (stat.st_mtime_ns, stat.st_size,
                                                       stat.st_ino)}) == "d1"
     assert known_digest(cache, file) is None
+
+
+def test_the_collector_is_paused_only_while_a_command_line_build_reads_its_state(
+        editable, monkeypatch):
+    """A command-line build reads its state (store, walk, quick rebuild) with the cycle
+    collector off, and parses and renders with it on; it is on again when the build returns
+    or fails; the preview, which passes its cache, never touches it."""
+    import gc
+
+    from generator import build as build_module
+    from generator import store
+
+    project = editable
+    options = project.options()
+    states: dict[str, list[bool]] = {"files": [], "load": []}
+    real_files, real_load = store.load_files, build_module.load
+    monkeypatch.setattr(store, "load_files", lambda *a, **k: states["files"].append(
+        gc.isenabled()) or real_files(*a, **k))
+    monkeypatch.setattr(build_module, "load", lambda *a, **k: states["load"].append(
+        gc.isenabled()) or real_load(*a, **k))
+    assert gc.isenabled()
+    assert build(options).ok and gc.isenabled()  # cold: the full path
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, quickly.")
+    result = build(options)
+    assert result.ok and result.path == "quick" and gc.isenabled()
+    assert states == {"files": [False], "load": [True]}  # the cold build had no store
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build_module, "load", broken)
+    edit(project, "actors/iran-fm.md", "name: Iran's foreign ministry", "name: Renamed")
+    with pytest.raises(RuntimeError):
+        build(options)
+    assert gc.isenabled()
+    monkeypatch.setattr(build_module, "load", lambda *a, **k: states["load"].append(
+        gc.isenabled()) or real_load(*a, **k))
+    assert build(project.options(use_cache=False), Cache(), incremental=True).ok
+    assert states["load"][-1] is True
