@@ -261,10 +261,9 @@ def affected_pages(cache: Cache, live: Live, edits: list[Edit], index: SiteIndex
         own = {output_path(edit.old.url_path) for edit in edits}
         return {path: page for path, page in affected.items()
                 if path in own or shows_body(cache.pages.get(path), keys)}
-    if not fields_same and live.lazy:
+    if live.lazy:
         raise FullPath  # replanning the ready-made files takes the whole plan
-    if not fields_same and any(getattr(page, "data", None) is not None
-                               for page in live.pages.values()):
+    if any(getattr(page, "data", None) is not None for page in live.pages.values()):
         # Files planned as ready bytes (feeds, sitemap, exports) do not say which entries
         # they show: plan them again. They are made from entries' fields, never from bodies,
         # so a body edit leaves them alone (the tests compare with a full build).
