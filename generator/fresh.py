@@ -28,8 +28,13 @@ from generator.theme import Theme
 from generator.tracking import Templates, hash_text, still_written
 
 Seen = dict[str, tuple[int, int, int]]
-"""Content files as a walk found them a moment ago (``snapshot``): ``kind/name`` → (mtime_ns,
+"""Content files as a walk found them a moment ago (``snapshot``): ``walked(file)`` → (mtime_ns,
 size, inode), so that the same build need not stat 250,000 files twice."""
+
+
+def walked(file: SourceFile) -> str:
+    """A content file as ``snapshot``'s walk names it: its folder and name as on disk."""
+    return f"{file.kind}/{file.path.name}"
 
 
 def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> str | None:
@@ -38,7 +43,7 @@ def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> st
     state = cache.files.get(file.display)
     if state is None:
         return None
-    found = seen.get(f"{file.kind}/{file.path.name}") if seen else None
+    found = seen.get(walked(file)) if seen else None
     if found is None:
         try:
             stat = os.stat(file.path)
@@ -183,8 +188,7 @@ def snapshot_of_states(outside: str | None, discovered: Discovered | None, cache
         state = cache.files.get(file.display)
         if state is None or not state.trusted():
             return ""
-        lines.append(_state_line(f"{file.kind}/{file.path.name}", state.mtime_ns, state.size,
-                                 state.inode))
+        lines.append(_state_line(walked(file), state.mtime_ns, state.size, state.inode))
     lines.sort()
     return hash_text(outside, *lines)
 

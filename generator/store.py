@@ -263,7 +263,7 @@ class Store:
         if not isinstance(index, SiteIndex):
             return None
         refs = dict(index.bodies)
-        entries = {kind: LazyEntries(self.path, dict(found))
+        entries = {kind: LazyEntries(self.path, found)  # fresh dicts, unpickled just now
                    for kind, found in index.entries.items()}
         for kind, slug, value in self.db.execute("SELECT kind, slug, value FROM patches"):
             entry, ref = pickle.loads(value)
