@@ -685,7 +685,7 @@ def test_known_digest_trusts_the_walks_stat_over_its_own(tmp_path):
     path.parent.mkdir()
     path.write_text("x", encoding="utf-8")
     stat = path.stat()
-    file = SourceFile("claims", "a", path, "claims/a.md", "claims/a.md")
+    file = SourceFile("claims", "a", str(path), "claims/a.md", "claims/a.md")
     cache = Cache()
     cache.files["claims/a.md"] = FileState(stat.st_mtime_ns, stat.st_size, stat.st_ino,
                                            "d1", time.time_ns() + 10**12)

@@ -115,3 +115,24 @@ def test_a_fifo_in_content_is_reported_without_blocking(tmp_path, monkeypatch):
     files, problems = discover(tmp_path / "content")
     assert files == [] and [(d.path, d.code) for d in problems] == [
         ("content/claims/pipe.md", "unexpected-file")]
+
+
+def test_discover_walks_folders_in_name_order_as_os_walk_does(tmp_path, monkeypatch):
+    """A folder's own files first, then its subfolders by name; a linked folder is reported
+    where ``os.walk`` lists it, before the files beside it."""
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    for rel in ["aa.txt", "claims/a.md", "claims/z/x.md", "actors/b.md", "zz/y.md",
+                "claims/b.md"]:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("---\n---\n")
+    (content / "claims" / "linked").symlink_to(content / "zz")
+    files, problems = discover(content)
+    assert [(f.rel, f.location, f.display) for f in files] == [
+        ("actors/b.md", str(content / "actors" / "b.md"), "content/actors/b.md"),
+        ("claims/a.md", str(content / "claims" / "a.md"), "content/claims/a.md"),
+        ("claims/b.md", str(content / "claims" / "b.md"), "content/claims/b.md")]
+    assert files[0].path == content / "actors" / "b.md"
+    assert [(d.path, d.code) for d in problems] == [
+        ("content/aa.txt", "unexpected-file"), ("content/claims/linked", "symlink-inside"),
+        ("content/claims/z/x.md", "unexpected-file"), ("content/zz/y.md", "unexpected-file")]
