@@ -362,7 +362,9 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     target = options.target
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
     seen: Seen = {}
-    if bytes_now and nothing_to_do(options, cache, bytes_now, seen):
+    walk = snapshot(bytes_now, options.content, seen) \
+        if bytes_now and cache.snapshot and cache.target == target else None
+    if nothing_to_do(options, cache, walk):
         clock.lap("read")
         return unchanged(options, cache, timings)
     if persistent and options.use_cache and manifest:
@@ -393,7 +395,7 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
-                                            timings, bytes_now, seen)
+                                            timings, bytes_now, seen, walk)
         if quick is not None:
             clock.lap("cache")
             return quick
@@ -435,13 +437,10 @@ def unchanged(options: Options, cache: Cache, timings: dict[str, float]) -> Resu
                   path="unchanged")
 
 
-def nothing_to_do(options: Options, cache: Cache, bytes_now: str, seen: Seen | None = None
-                  ) -> bool:
-    """The last build's snapshot (``fresh.snapshot``) still holds and its site is intact:
-    known before any entry is discovered or any template parsed. ``seen``: the stats the
-    walk found, for the rest of the build when it is not nothing."""
-    return bool(cache.snapshot) and cache.target == options.target \
-        and snapshot(bytes_now, options.content, seen) == cache.snapshot \
+def nothing_to_do(options: Options, cache: Cache, walk: str | None) -> bool:
+    """The last build's snapshot still holds (``walk``: ``fresh.snapshot`` now) and its site
+    is intact: known before any entry is discovered or any template parsed."""
+    return bool(walk) and walk == cache.snapshot \
         and site_intact(options.out, cache.page_states, cache.static)
 
 

@@ -58,8 +58,9 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
     state = None
     if data is None:
         try:
-            stat = os.stat(file.path)
-            data = file.path.read_bytes()
+            with open(file.location, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                data = handle.read()
         except OSError as exc:
             return Parsed(index, None, None, [error(file.display, 0, "unreadable",
                                                     f"cannot read: {exc.strerror}")], None)

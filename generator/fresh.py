@@ -34,7 +34,7 @@ size, inode), so that the same build need not stat 250,000 files twice."""
 
 def walked(file: SourceFile) -> str:
     """A content file as ``snapshot``'s walk names it: its folder and name as on disk."""
-    return f"{file.kind}/{file.path.name}"
+    return f"{file.kind}/{os.path.basename(file.location)}"
 
 
 def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> str | None:
@@ -46,7 +46,7 @@ def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> st
     found = seen.get(walked(file)) if seen else None
     if found is None:
         try:
-            stat = os.stat(file.path)
+            stat = os.stat(file.location)
         except OSError:
             return None
         found = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -58,8 +58,9 @@ def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> st
 def recheck(cache: Cache, file: SourceFile) -> str | None:
     """Read a file whose stat cannot be trusted and record its digest; None if unreadable."""
     try:
-        stat = os.stat(file.path)
-        data = file.path.read_bytes()
+        with open(file.location, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
     except OSError:
         return None
     found = digest(data)
@@ -173,6 +174,18 @@ def snapshot(outside: str, content: Path, seen: Seen | None = None) -> str | Non
         return None
     lines.sort()
     return hash_text(outside, *lines)
+
+
+def read_as_walked(cache: Cache, files: list[SourceFile], seen: Seen) -> bool:
+    """Whether each of ``files``, read again since the walk, was read as the walk found it (a
+    stat old enough to trust). Every other file kept the state the walk matched, so the
+    walk's snapshot is then the build's: ``snapshot_of_states`` without 250,000 lines."""
+    for file in files:
+        state = cache.files.get(file.display)
+        if state is None or not state.trusted() \
+                or seen.get(walked(file)) != (state.mtime_ns, state.size, state.inode):
+            return False
+    return True
 
 
 def snapshot_of_states(outside: str | None, discovered: Discovered | None, cache: Cache

@@ -27,6 +27,7 @@ from generator.entryfile import Parsed, parse_one
 from generator.fresh import (
     Seen,
     known_digest,
+    read_as_walked,
     site_intact,
     snapshot_of_states,
     states_digest,
@@ -393,20 +394,21 @@ def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
 def quick_from_store(options: Options, cache: Cache, templates: Templates,
                      discovered: Discovered, outside: str | None,
                      timings: dict[str, float], outside_now: str | None = None,
-                     seen: Seen | None = None) -> Result | None:
+                     seen: Seen | None = None, walk: str | None = None) -> Result | None:
     """A command-line rebuild by the preview's quick path, its state read from the store:
     only when the content files are the same set, every other input is as at the last
     build, the site is as written, and the edits leave the index's shape alone. None: the
     caller takes the full path (with ``cache`` as loaded: the manifest only).
     ``outside_now``: ``fresh.outside_bytes`` at the start of the build, for its snapshot;
-    ``seen``: the content files' stats its walk found (``fresh.snapshot``)."""
+    ``seen`` and ``walk``: the content files' stats its walk found and its snapshot
+    (``fresh.snapshot``)."""
     files, problems = discovered
     if problems or outside is None or outside != cache.outside \
             or len(files) != len(cache.files) \
             or any(f.display not in cache.files for f in files) \
             or not site_intact(options.out, cache.page_states, cache.static):
         return None
-    changed = [f.path for f in files if known_digest(cache, f, seen) is None]
+    changed = [f for f in files if known_digest(cache, f, seen) is None]
     store = stored.Store.open(options.cache_folder)
     if not changed or store is None:
         return None
@@ -414,7 +416,7 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
     try:
         cache.live = stored.live_state(store, cache, options, templates)
         searched: list[Indexed] = []
-        result = quick_rebuild(options, cache, changed, timings,
+        result = quick_rebuild(options, cache, [f.path for f in changed], timings,
                                search_finish(options, cache, timings, searched)) \
             if cache.live else None
         if result is not None:
@@ -422,7 +424,8 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
                 result = dataclasses.replace(result, search_shards=searched[0].shards,
                                              search_peak_kb=searched[0].peak_kb)
             cache.inputs = states_digest(outside, files, cache) or ""
-            cache.snapshot = snapshot_of_states(outside_now, discovered, cache)
+            cache.snapshot = walk if walk and seen and read_as_walked(cache, changed, seen) \
+                else snapshot_of_states(outside_now, discovered, cache)
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
             rels = {f.display: f.rel for f in files}
             states = {d: s for d, s in cache.files.items() if before.get(d) is not s}
