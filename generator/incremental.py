@@ -412,7 +412,6 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
     store = stored.Store.open(options.cache_folder)
     if not changed or store is None:
         return None
-    before = dict(cache.files)
     try:
         cache.live = stored.live_state(store, cache, options, templates)
         searched: list[Indexed] = []
@@ -428,7 +427,7 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
                 else snapshot_of_states(outside_now, discovered, cache)
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
             rels = {f.display: f.rel for f in files}
-            states = {d: s for d, s in cache.files.items() if before.get(d) is not s}
+            states = {f.display: cache.files[f.display] for f in changed}  # only they were read
             records = cache.pages
             assert isinstance(records, stored.LazyRecords)
             store.save_quick(cache, rels, states, edited,
