@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import signal
 import sys
@@ -237,6 +238,16 @@ def _report(result: Result, quiet: bool, strict: bool = False, root: Path | None
 def kept(out: Path) -> str:
     """What a failed build left: the first-ever one has no previous site to keep."""
     return "the previous site is unchanged" if out.is_dir() else f"nothing was written to {out}"
+
+
+def entry() -> int:
+    """The ``factcheck`` command: ``main``, then nothing left for the interpreter's last
+    collection to walk. A build keeps millions of objects until the process ends (the file
+    states, the index and the output states: 2.9 million at 100,000 claims); walking them
+    at exit, only to free memory the system takes back anyway, costs 0.75 s at 100k."""
+    code = main()
+    gc.freeze()
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

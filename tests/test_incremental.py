@@ -710,18 +710,25 @@ def test_the_collector_is_paused_only_while_a_command_line_build_reads_its_state
 
     project = editable
     options = project.options()
-    states: dict[str, list[bool]] = {"files": [], "load": []}
+    states: dict[str, list[bool]] = {"files": [], "load": [], "frozen": []}
     real_files, real_load = store.load_files, build_module.load
     monkeypatch.setattr(store, "load_files", lambda *a, **k: states["files"].append(
         gc.isenabled()) or real_files(*a, **k))
-    monkeypatch.setattr(build_module, "load", lambda *a, **k: states["load"].append(
-        gc.isenabled()) or real_load(*a, **k))
-    assert gc.isenabled()
+
+    def load(*args, **kwargs):
+        states["load"].append(gc.isenabled())
+        states["frozen"].append(gc.get_freeze_count() > 0)  # what was read, set aside
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "load", load)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     assert build(options).ok and gc.isenabled()  # cold: the full path
+    assert gc.get_freeze_count() == 0  # handed back when the build returns
     edit(project, "claims/uav-pilots.md", "said so.", "said so, quickly.")
     result = build(options)
     assert result.ok and result.path == "quick" and gc.isenabled()
-    assert states == {"files": [False], "load": [True]}  # the cold build had no store
+    assert gc.get_freeze_count() == 0
+    assert states == {"files": [False], "load": [True], "frozen": [True]}  # no store at first
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
@@ -730,7 +737,7 @@ def test_the_collector_is_paused_only_while_a_command_line_build_reads_its_state
     edit(project, "actors/iran-fm.md", "name: Iran's foreign ministry", "name: Renamed")
     with pytest.raises(RuntimeError):
         build(options)
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     monkeypatch.setattr(build_module, "load", lambda *a, **k: states["load"].append(
         gc.isenabled()) or real_load(*a, **k))
     assert build(project.options(use_cache=False), Cache(), incremental=True).ok
