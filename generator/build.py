@@ -11,6 +11,7 @@ recomputed otherwise (cheap and never stale). CPU-bound work runs on every core.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -38,7 +39,7 @@ from generator.fresh import (
 from generator.i18n import untranslated
 from generator.models import Entry, Organisation, SiteConfig
 from generator.output import write_site
-from generator.parallel import parse
+from generator.parallel import in_child, parse
 from generator.read import Discovered, SourceFile, discover, display_path, read_site_yaml
 from generator.references import References
 from generator.render import make_environment, render_pages
@@ -373,11 +374,13 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     clock.lap("cache")
 
     target = options.target
+    check = functools.partial(site_intact, options.out, cache.page_states, cache.static)
+    intact = in_child(check) if manifest and cache.page_states else check  # beside the walk
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
     seen: Seen = {}
     walk = snapshot(bytes_now, options.content, seen) \
         if bytes_now and cache.snapshot and cache.target == target else None
-    if nothing_to_do(options, cache, walk):
+    if walk and walk == cache.snapshot and intact():  # known before anything is discovered
         clock.lap("read")
         return unchanged(options, cache, timings)
     if persistent and options.use_cache and manifest:
@@ -398,8 +401,7 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     outside = outside_digest(options, templates)
     now = inputs_digest(options, cache, templates, discovered, outside, seen) \
         if cache.files and outside else None
-    if now is not None and now == cache.inputs and cache.target == target \
-            and site_intact(options.out, cache.page_states, cache.static):
+    if now is not None and now == cache.inputs and cache.target == target and intact():
         clock.lap("read")
         if bytes_now and not cache.snapshot:  # a store older than snapshots: one now
             cache.snapshot = snapshot_of_states(bytes_now, discovered, cache)
@@ -408,10 +410,11 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
-                                            timings, bytes_now, seen, walk)
+                                            timings, bytes_now, seen, walk, intact)
         if quick is not None:
             clock.lap("cache")
             return quick
+    intact()  # the child is done by now: reaped before the full path forks its workers
     if persistent and options.use_cache:
         stored.load_work(cache, options.cache_folder)
     cache.loaded = True
@@ -448,13 +451,6 @@ def unchanged(options: Options, cache: Cache, timings: dict[str, float]) -> Resu
     return Result(list(cache.diagnostics), OutputFiles(options.out, paths), timings,
                   cache.live.index if cache.live else None, unchanged=len(paths),
                   path="unchanged")
-
-
-def nothing_to_do(options: Options, cache: Cache, walk: str | None) -> bool:
-    """The last build's snapshot still holds (``walk``: ``fresh.snapshot`` now) and its site
-    is intact: known before any entry is discovered or any template parsed."""
-    return bool(walk) and walk == cache.snapshot \
-        and site_intact(options.out, cache.page_states, cache.static)
 
 
 def with_pages(progress: Progress | None, on_page: Callable[[], None] | None

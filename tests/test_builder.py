@@ -59,6 +59,33 @@ def test_run_never_forks_while_another_thread_runs(single_threaded):
     assert os.getpid() not in pids and parallel.forked == before + 2
 
 
+def test_in_child_answers_from_a_forked_child_and_here_when_forking_is_unsafe(
+        single_threaded, tmp_path):
+    """The answer comes from another process (it writes its pid); with another thread
+    running, ``check`` runs here, when asked; a child that fails leaves the check to run
+    here again, so its error is raised where the caller sees it."""
+    def check(answer: bool):
+        def run() -> bool:
+            (tmp_path / "pid").write_text(str(os.getpid()))
+            return answer
+        return run
+
+    for answer in (True, False):
+        waiting = parallel.in_child(check(answer))
+        assert waiting() is answer and waiting() is answer  # asked twice, waited once
+        assert int((tmp_path / "pid").read_text()) != os.getpid()
+    with another_thread():
+        assert parallel.in_child(check(True))() is True
+        assert int((tmp_path / "pid").read_text()) == os.getpid()
+
+    def broken() -> bool:
+        raise RuntimeError("a bug")
+
+    waiting = parallel.in_child(broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        waiting()
+
+
 def test_an_in_process_preview_with_threads_builds_in_one_process(editable, monkeypatch,
                                                                   single_threaded):
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)

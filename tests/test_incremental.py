@@ -210,6 +210,38 @@ def test_what_the_snapshot_cannot_see_takes_the_slower_way(editable):
     assert saved.snapshot == ""  # a stat within two seconds of the read is not trusted
 
 
+def test_the_outputs_are_checked_in_a_child_beside_the_walk(editable, monkeypatch):
+    """A command-line build with a store checks its outputs in a forked child
+    (``parallel.in_child``) while it walks the content and loads the store; the answer is
+    the one this process would find: an intact site is unchanged, a defaced page rebuilt."""
+    import threading
+
+    from generator import build as build_module
+    from generator import parallel
+
+    if threading.active_count() > 1:
+        pytest.skip("another test left a thread running: no fork")
+    project = editable
+    options = project.options()
+    age(project.content)
+    assert build(options).ok
+    forked: list[bool] = []
+
+    def spy(check):
+        waiting = parallel.in_child(check)
+        forked.append(waiting is not check)
+        return waiting
+
+    monkeypatch.setattr(build_module, "in_child", spy)
+    assert build(options).path == "unchanged"
+    page = project.out / "claims" / "uav-pilots" / "index.html"
+    page.write_text("defaced", encoding="utf-8")
+    result = build(options)
+    assert result.path != "unchanged" and b"defaced" not in page.read_bytes()
+    assert forked == [True, True]
+    assert tree(project.out) == reference(options)
+
+
 def test_unchanged_pages_keep_bytes_and_mtime(editable):
     project = editable
     options = project.options(use_cache=False)
