@@ -414,7 +414,8 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
         if quick is not None:
             clock.lap("cache")
             return quick
-    intact()  # the child is done by now: reaped before the full path forks its workers
+    if intact is not check:  # a child, done by now: reaped before the full path forks
+        intact()
     if persistent and options.use_cache:
         stored.load_work(cache, options.cache_folder)
     cache.loaded = True
