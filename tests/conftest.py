@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -188,6 +189,14 @@ def site_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SiteFactory
         return project
 
     return make
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C as a terminal gives it, however the suite was started: a shell starts a
+    background job (``pytest &`` in a script) with SIGINT ignored, which the tests of
+    interrupted builds would inherit, in process and in every command they run."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
