@@ -375,7 +375,8 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
 
     target = options.target
     check = functools.partial(site_intact, options.out, cache.page_states, cache.static)
-    intact = in_child(check) if manifest and cache.page_states else check  # beside the walk
+    intact = in_child(check) if manifest and cache.page_states and options.workers > 1 \
+        else check  # in a child beside the walk, unless one process was asked for
     bytes_now = outside_bytes(options) if persistent and options.use_cache else None
     seen: Seen = {}
     walk = snapshot(bytes_now, options.content, seen) \

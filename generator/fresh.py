@@ -176,11 +176,15 @@ def snapshot(outside: str, content: Path, seen: Seen | None = None) -> str | Non
     return hash_text(outside, *lines)
 
 
-def read_as_walked(cache: Cache, files: list[SourceFile], seen: Seen) -> bool:
-    """Whether each of ``files``, read again since the walk, was read as the walk found it (a
-    stat old enough to trust). Every other file kept the state the walk matched, so the
-    walk's snapshot is then the build's: ``snapshot_of_states`` without 250,000 lines."""
-    for file in files:
+def read_as_walked(cache: Cache, files: list[SourceFile], read: list[SourceFile], seen: Seen
+                   ) -> bool:
+    """Whether the walk saw exactly ``files`` (those ``discover`` found a moment later) and
+    each of ``read``, read again since, was read as the walk found it (a stat old enough to
+    trust). Every other file kept the state the walk matched, so the walk's snapshot is then
+    the build's: ``snapshot_of_states`` without 250,000 lines made, sorted and hashed."""
+    if len(seen) != len(files) or not all(walked(file) in seen for file in files):
+        return False  # a file moved away during the walk, or back before ``discover``
+    for file in read:
         state = cache.files.get(file.display)
         if state is None or not state.trusted() \
                 or seen.get(walked(file)) != (state.mtime_ns, state.size, state.inode):

@@ -425,7 +425,8 @@ def quick_from_store(options: Options, cache: Cache, templates: Templates,
                 result = dataclasses.replace(result, search_shards=searched[0].shards,
                                              search_peak_kb=searched[0].peak_kb)
             cache.inputs = states_digest(outside, files, cache) or ""
-            cache.snapshot = walk if walk and seen and read_as_walked(cache, changed, seen) \
+            cache.snapshot = walk if walk and seen and read_as_walked(cache, files, changed,
+                                                                      seen) \
                 else snapshot_of_states(outside_now, discovered, cache)
             edited = [value[0] for value in cache.entries.values() if value[0] is not None]
             rels = {f.display: f.rel for f in files}

@@ -51,6 +51,8 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
     ``before_fork``: work every worker would repeat, done once in this process instead."""
     global _job, forked
     _job = job
+    # objects a command-line build froze (``build._Collector``) stay so until it returns
+    frozen_before = gc.get_freeze_count() > 0
     min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
     try:
         if jobs <= 1 or count < min_parallel or not may_fork():
@@ -81,7 +83,8 @@ def run(job: Any, work: Callable[[list[int]], list[Any]], count: int, jobs: int,
         finally:
             pool.join()
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _job = None
 
 
@@ -94,7 +97,10 @@ def in_child(check: Callable[[], bool]) -> Callable[[], bool]:
     again here, so a bug shows its traceback."""
     if not hasattr(os, "fork") or not may_fork():
         return check
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or no process left for a child: check here, when asked
+        return check
     if pid == 0:  # the child answers by its exit code and never returns into the caller
         code = 2
         try:

@@ -265,8 +265,8 @@ def _source(content_dir: Path, parts: tuple[str, ...], shown_dir: str, where: st
     if shown is None:
         shown = name if shown_dir == "." else os.path.join(shown_dir, name)
     return SourceFile(parts[0], unicodedata.normalize("NFC", name[:-3]),
-                      where if where is not None
-                      else os.path.join(os.fspath(content_dir), parts[0], name), shown,
+                      where if where is not None else os.fspath(content_dir / parts[0] / name),
+                      shown,
                       unicodedata.normalize("NFC", f"{parts[0]}/{name}"))
 
 
@@ -288,7 +288,12 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     each listed once, as ``os.walk`` would visit them."""
     found: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
-    _discover_in(content_dir, content_dir, (), content_dir.resolve(), found, diagnostics)
+    root = content_dir.resolve()
+    pending: list[tuple[Path, tuple[str, ...]]] = [(content_dir, ())]
+    while pending:  # a stack, not recursion: a folder as deep as the system allows is fine
+        here, rel_parts = pending.pop()
+        folders = _discover_in(content_dir, here, rel_parts, root, found, diagnostics)
+        pending.extend((here / name, (*rel_parts, name)) for name in reversed(folders))
     unique, duplicates = _without_duplicates(found)
     return unique, diagnostics + duplicates
 
@@ -302,14 +307,14 @@ def _is_dir(item: os.DirEntry[str]) -> bool:
 
 
 def _discover_in(content_dir: Path, here: Path, rel_parts: tuple[str, ...], root: Path,
-                 found: list[SourceFile], diagnostics: list[Diagnostic]) -> None:
-    """``discover`` in one folder, then in its subfolders. A folder that cannot be listed is
-    passed over, as ``os.walk`` does."""
+                 found: list[SourceFile], diagnostics: list[Diagnostic]) -> list[str]:
+    """``discover`` in one folder; returns its subfolders to visit next, by name. A folder
+    that cannot be listed is passed over, as ``os.walk`` does."""
     try:
         with os.scandir(here) as listing:  # names and file types, no stat each
             items = {item.name: item for item in listing}
     except OSError:
-        return
+        return []
     dirs = {name for name, item in items.items() if _is_dir(item)}
     folders = sorted(name for name in dirs if not ignored(name, folder=True))
     shown_dir = display_path(here)  # once per folder: resolving each file is slow at 10k
@@ -343,8 +348,7 @@ def _discover_in(content_dir: Path, here: Path, rel_parts: tuple[str, ...], root
             diagnostics.append(_unexpected(here / name, shown))
             continue
         found.append(entry)
-    for name in folders:
-        _discover_in(content_dir, here / name, (*rel_parts, name), root, found, diagnostics)
+    return folders
 
 
 def _unexpected(file: Path, shown: str) -> Diagnostic:

@@ -86,6 +86,23 @@ def test_in_child_answers_from_a_forked_child_and_here_when_forking_is_unsafe(
         waiting()
 
 
+def test_run_leaves_what_a_command_line_build_froze_frozen():
+    """``parallel.run`` freezes the parent's objects before forking and unfreezes them
+    after, but what was frozen before it (``build._Collector``) stays so until the build
+    hands it back."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    list(parallel.run(None, _pids, 20, jobs=1))
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        list(parallel.run(None, _pids, 20, jobs=1))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_an_in_process_preview_with_threads_builds_in_one_process(editable, monkeypatch,
                                                                   single_threaded):
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)

@@ -222,7 +222,7 @@ def test_the_outputs_are_checked_in_a_child_beside_the_walk(editable, monkeypatc
     if threading.active_count() > 1:
         pytest.skip("another test left a thread running: no fork")
     project = editable
-    options = project.options()
+    options = project.options(jobs=2)  # one process (--jobs 1) forks no child
     age(project.content)
     assert build(options).ok
     forked: list[bool] = []
@@ -239,6 +239,43 @@ def test_the_outputs_are_checked_in_a_child_beside_the_walk(editable, monkeypatc
     result = build(options)
     assert result.path != "unchanged" and b"defaced" not in page.read_bytes()
     assert forked == [True, True]
+    assert tree(project.out) == reference(options)
+    one_process = project.options(jobs=1)
+    forked.clear()
+    assert build(one_process).path in ("unchanged", "full", "quick") and forked == []
+
+
+def test_a_file_the_walk_missed_is_not_left_out_of_the_next_snapshot(editable, monkeypatch,
+                                                                     tmp_path):
+    """The quick path keeps the walk's snapshot only when the walk saw exactly the files
+    ``discover`` found: a page moved away during the walk and back before ``discover`` must
+    not let a later deletion of it look like nothing changed."""
+    import os
+
+    from generator import build as build_module
+
+    project = editable
+    options = project.options()
+    age(project.content)
+    assert build(options).ok and build(options).path == "unchanged"
+    edit(project, "claims/uav-pilots.md", "said so.", "said so, quickly.")
+    age(project.content / "claims" / "uav-pilots.md")
+    page = project.content / "pages" / "corrections.md"
+    aside = tmp_path / "corrections.md"
+    os.rename(page, aside)  # away while the snapshot walks...
+    real = build_module.discover
+
+    def discover(content):
+        if aside.exists():
+            os.rename(aside, page)  # ...back, same inode, mtime and size, before discover
+        return real(content)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "discover", discover)
+        assert build(options).path == "quick"
+    assert tree(project.out) == reference(options)
+    page.unlink()
+    assert build(options).path != "unchanged"
     assert tree(project.out) == reference(options)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.read import discover, load_yaml, parse_entry, split_front_matter
@@ -136,3 +138,36 @@ def test_discover_walks_folders_in_name_order_as_os_walk_does(tmp_path, monkeypa
     assert [(d.path, d.code) for d in problems] == [
         ("content/aa.txt", "unexpected-file"), ("content/claims/linked", "symlink-inside"),
         ("content/claims/z/x.md", "unexpected-file"), ("content/zz/y.md", "unexpected-file")]
+
+
+def test_discover_goes_as_deep_as_folders_go(tmp_path, monkeypatch):
+    """No recursion: a stray file deeper than the interpreter's recursion limit (lowered
+    here, so the tree stays small) is reported, not a RecursionError."""
+    import os
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    deep = os.path.join("content", "claims", *["d"] * 300)
+    os.makedirs(deep)
+    with open(os.path.join(deep, "x.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\n---\n")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)
+    try:
+        files, problems = discover(Path("content"))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert files == [] and [(d.code, d.path.count("/d")) for d in problems] == [
+        ("unexpected-file", 300)]
+
+
+def test_a_saved_file_is_the_entry_discover_finds(tmp_path, monkeypatch):
+    """``entry_at`` (the preview's quick path) and ``discover`` make the same source file,
+    also when the content folder is the working directory."""
+    from generator.read import entry_at
+
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "a.md").write_text("---\n---\n")
+    monkeypatch.chdir(tmp_path)
+    files, _ = discover(Path("."))
+    assert files == [entry_at(Path("."), Path("claims/a.md"))]
