@@ -112,7 +112,10 @@ def in_child(check: Callable[[], bool]) -> Callable[[], bool]:
 
     def wait() -> bool:
         if not answers:
-            code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            try:
+                code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): no answer
+                code = 2
             answers.append(code == 0 if code in (0, 1) else check())
         return answers[0]
 
