@@ -163,7 +163,7 @@ def display_path(path: Path) -> str:
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) \
             else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 

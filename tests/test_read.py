@@ -171,3 +171,12 @@ def test_a_saved_file_is_the_entry_discover_finds(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     files, _ = discover(Path("."))
     assert files == [entry_at(Path("."), Path("claims/a.md"))]
+
+
+def test_a_symlink_to_itself_is_reported_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "claims").mkdir(parents=True)
+    (tmp_path / "content" / "claims" / "loop.md").symlink_to("loop.md")
+    files, problems = discover(Path("content"))
+    assert files == [] and [(d.path, d.code, d.message) for d in problems] == [
+        ("content/claims/loop.md", "symlink-outside", "broken or looping symlink")]
