@@ -411,7 +411,7 @@ def _build(options: Options, cache: Cache | None, incremental: bool,
     clock.lap("read")
     if persistent and options.use_cache and cache.target == target and discovered:
         quick = quick_path.quick_from_store(options, cache, templates, discovered, outside,
-                                            timings, bytes_now, seen, walk, intact)
+                                            timings, intact, bytes_now, seen, walk)
         if quick is not None:
             clock.lap("cache")
             return quick

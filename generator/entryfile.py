@@ -7,7 +7,6 @@ in forked workers; the result is keyed by the file's number, so both give the sa
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from generator.cache import FileState
 from generator.diagnostics import Diagnostic, error
 from generator.markdown import BodyConverter
 from generator.models import Entry
-from generator.read import SourceFile, digest, parse_entry
+from generator.read import SourceFile, digest, parse_entry, read_with_stat
 from generator.references import References, read_references
 from generator.resolve import RELATIONS
 from generator.validate import validate_entry
@@ -58,9 +57,7 @@ def parse_one(file: SourceFile, base_path: str | None, raw_html: bool, index: in
     state = None
     if data is None:
         try:
-            with open(file.location, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                data = handle.read()
+            stat, data = read_with_stat(file.location)
         except OSError as exc:
             return Parsed(index, None, None, [error(file.display, 0, "unreadable",
                                                     f"cannot read: {exc.strerror}")], None)

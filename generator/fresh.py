@@ -22,7 +22,15 @@ from pathlib import Path
 from generator.cache import Cache, FileState
 from generator.i18n import catalog_files
 from generator.models import SiteConfig
-from generator.read import SITE_FILE, Discovered, SourceFile, digest, discover, ignored
+from generator.read import (
+    SITE_FILE,
+    Discovered,
+    SourceFile,
+    digest,
+    discover,
+    ignored,
+    read_with_stat,
+)
 from generator.state import Options
 from generator.theme import Theme
 from generator.tracking import Templates, hash_text, still_written
@@ -58,9 +66,7 @@ def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> st
 def recheck(cache: Cache, file: SourceFile) -> str | None:
     """Read a file whose stat cannot be trusted and record its digest; None if unreadable."""
     try:
-        with open(file.location, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            data = handle.read()
+        stat, data = read_with_stat(file.location)
     except OSError:
         return None
     found = digest(data)

@@ -28,7 +28,6 @@ from generator.fresh import (
     Seen,
     known_digest,
     read_as_walked,
-    site_intact,
     snapshot_of_states,
     states_digest,
 )
@@ -393,22 +392,22 @@ def _replan(page: PlannedPage, index: SiteIndex) -> PlannedPage | None:
 
 def quick_from_store(options: Options, cache: Cache, templates: Templates,
                      discovered: Discovered, outside: str | None,
-                     timings: dict[str, float], outside_now: str | None = None,
-                     seen: Seen | None = None, walk: str | None = None,
-                     intact: Callable[[], bool] | None = None) -> Result | None:
+                     timings: dict[str, float], intact: Callable[[], bool],
+                     outside_now: str | None = None, seen: Seen | None = None,
+                     walk: str | None = None) -> Result | None:
     """A command-line rebuild by the preview's quick path, its state read from the store:
     only when the content files are the same set, every other input is as at the last
     build, the site is as written, and the edits leave the index's shape alone. None: the
     caller takes the full path (with ``cache`` as loaded: the manifest only).
+    ``intact``: ``fresh.site_intact``'s answer (found beside, ``parallel.in_child``);
     ``outside_now``: ``fresh.outside_bytes`` at the start of the build, for its snapshot;
     ``seen`` and ``walk``: the content files' stats its walk found and its snapshot
-    (``fresh.snapshot``); ``intact``: ``fresh.site_intact``'s answer, maybe found beside."""
+    (``fresh.snapshot``)."""
     files, problems = discovered
     if problems or outside is None or outside != cache.outside \
             or len(files) != len(cache.files) \
             or any(f.display not in cache.files for f in files) \
-            or not (intact() if intact is not None
-                    else site_intact(options.out, cache.page_states, cache.static)):
+            or not intact():
         return None
     changed = [f for f in files if known_digest(cache, f, seen) is None]
     store = stored.Store.open(options.cache_folder)

@@ -158,6 +158,13 @@ def digest(data: bytes) -> str:
     return found.hexdigest()
 
 
+def read_with_stat(location: str) -> tuple[os.stat_result, bytes]:
+    """A content file's bytes and the stat of the file they came from (what the cache
+    records for it); raises ``OSError``."""
+    with open(location, "rb") as handle:
+        return os.fstat(handle.fileno()), handle.read()
+
+
 def display_path(path: Path) -> str:
     """Relative to the working directory when inside it, so messages are clickable."""
     try:

@@ -24,6 +24,7 @@ from jinja2 import meta
 
 from generator.i18n import catalog_files
 from generator.models import Entry
+from generator.read import digest
 from generator.resolve import SiteIndex
 from generator.theme import Theme
 from generator.write import file_digest, stat_matches
@@ -45,7 +46,7 @@ def _walk(value: Any, out: list[str], keys: set[Key]) -> None:
     elif isinstance(value, str | int | float | bool) or value is None:
         out.append(repr(value))
     elif isinstance(value, bytes):  # a body's packed HTML: its digest, not a 4× longer repr
-        out.append("b" + hashlib.blake2b(value, digest_size=16).hexdigest())
+        out.append("b" + digest(value))
     elif isinstance(value, list | tuple):
         out.append("[")
         for item in value:
