@@ -67,6 +67,7 @@ def write_site(options: Options, cache: Cache, loaded: Result, templates: Templa
         return result
     planned_pages, editions = plan_languages(index)
     planned = {page.path: page for page in planned_pages}
+    del planned_pages  # ``pages`` alone holds the plan: ``release`` must free it
     pages = list(planned.values())
     shards = plan_shards(pages)  # before a one-shot build lets the plan go
     if not keep_live:  # a command-line build: what its next quick rebuild needs, by page
