@@ -17,7 +17,7 @@ import jinja2
 
 from generator import cardimage
 from generator.diagnostics import Diagnostic, error
-from generator.plan import PlannedPage
+from generator.plan import PlannedPage, expanded
 from generator.read import digest
 from generator.render import render_page, template_diagnostic
 from generator.resolve import SiteIndex
@@ -77,12 +77,13 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     data = getattr(page, "data", None)  # pages planned as ready bytes (feeds, sitemap)
     if callable(data):
         return _stream_one(job, page, data, started)
+    env, index = job.for_page(page)
+    page = expanded(page, index)  # an entry page's lists, made here and let go after
     inputs = hash_text(job.setting, job.templates.digest(page.template),
                        fingerprint(page.context, keys),
                        digest(data) if isinstance(data, bytes) else "")
     old = job.previous.get(page.path)
     target = job.out / page.path
-    env, index = job.for_page(page)
     if page_current(old, inputs, index, target):
         assert old is not None
         return Rendered(page.path, old, None, False)

@@ -20,7 +20,7 @@ from generator.graphsvg import draw, rating_colours
 from generator.i18n import N_, Interface, text_dir
 from generator.jsonld import ClaimReviewScript
 from generator.models import SiteConfig
-from generator.plan import PlannedPage
+from generator.plan import PlannedPage, expanded
 from generator.read import display_path
 from generator.resolve import SiteIndex
 from generator.searchfacets import search_facets
@@ -156,6 +156,7 @@ def warm(env: jinja2.Environment, names: Iterable[str], reaches: Mapping[str, fr
 def render_page(env: jinja2.Environment, page: PlannedPage, index: SiteIndex) -> bytes:
     if page.data is not None:
         return page.data if isinstance(page.data, bytes) else b"".join(page.data())
+    page = expanded(page, index)
     card = card_of(page.context, env.globals["site"])
     if card is not None:
         return cardimage.draw(card)

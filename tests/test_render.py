@@ -97,3 +97,57 @@ def test_only_the_preview_warms_before_forking(site_factory, monkeypatch):
     assert warmed == []
     assert build(project.options(preview=True, use_cache=False), Cache(), incremental=True).ok
     assert "claim.html" in warmed
+
+
+def test_an_entry_page_is_planned_small_and_rendered_whole(site_factory):
+    """The plan of an entry page holds what the build reads (its entry, title, whether it is
+    indexed); its body, lists and scripts are made where it is rendered (``plan.expanded``),
+    and the page is exactly what the whole context renders."""
+    from generator.render import render_page
+
+    project = site_factory()
+    index = project.check().index
+    env = make_environment(project.templates, index.config)
+    pages = plan.plan_site(index)
+    entry_pages = [p for p in pages if plan.own_entry(p) is not None]
+    assert entry_pages and all(p.deferred for p in entry_pages)
+    claim = next(p for p in entry_pages if p.template == "claim.html")
+    assert not {"body", "related", "denials", "sources"} & claim.context.keys()
+    assert claim.context["page"]["indexed"] and claim.context["claim"].slug
+    whole = plan.expanded(claim, index)
+    assert {"body", "related", "denials", "sources", "jsonld"} <= whole.context.keys()
+    assert not whole.deferred and plan.expanded(whole, index) is whole
+    html = render_page(env, claim, index)
+    assert html == render_page(env, whole, index)
+    assert b"application/ld+json" in html and b'class="denial' in html
+    lists = [p for p in pages if not p.deferred]
+    assert lists and all(plan.own_entry(p) is None for p in lists)
+
+
+def test_a_command_line_build_lets_its_plan_go_once_workers_hold_it(site_factory,
+                                                                    monkeypatch):
+    """Forked workers hold the plan; the build's own process keeps no planned page."""
+    import gc
+
+    from generator import output, parallel
+    from generator.plan import PlannedPage
+
+    project = site_factory()
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    alive: list[int] = []
+    render_pages = output.render_pages
+
+    def counting(job, workers, progress=None, release=None, warm=False):
+        def release_and_count():
+            assert release is not None
+            release()
+            gc.unfreeze()  # the workers were forked with the plan frozen: count it too
+            alive.append(sum(isinstance(o, PlannedPage) and bool(o.template)
+                             for o in gc.get_objects()))
+            gc.freeze()
+        return render_pages(job, workers, progress, release_and_count, warm)
+
+    monkeypatch.setattr(output, "render_pages", counting)
+    assert project.build().ok
+    assert alive == [0]
