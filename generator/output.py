@@ -23,7 +23,7 @@ from generator.editions import plan_languages
 from generator.fresh import setting_digest
 from generator.live import Live
 from generator.models import SiteConfig
-from generator.pagefile import Rendered, RenderJob
+from generator.pagefile import RenderJob
 from generator.read import digest
 from generator.render import make_environment
 from generator.resolve import SiteIndex
@@ -33,7 +33,7 @@ from generator.searchwrite import SearchError, stage_search
 from generator.state import Options, OutputFiles, Progress, Result, Stopwatch, failed
 from generator.store import plan_ref
 from generator.theme import Theme, static_bytes
-from generator.tracking import PageRecord, Templates, Written, output_current
+from generator.tracking import Call, PageRecord, Templates, Written, output_current
 from generator.write import (
     UnsafeOutput,
     check_output_folder,
@@ -188,11 +188,11 @@ def render_pages(job: RenderJob, workers: int, progress: Progress | None = None,
             progress("render", done[0], total)
 
     found = Rendering()
-    canonical = {(e.kind, e.slug): (e.kind, e.slug)
-                 for entries in job.index.entries.values() for e in entries.values()}
+    shared = Shared({(e.kind, e.slug): (e.kind, e.slug)
+                     for entries in job.index.entries.values() for e in entries.values()})
     for rendered in parallel.render(job, workers, advance, on_fork=release, warm_first=warm):
-        if rendered.record is not None:  # one key tuple per entry, not one per page
-            rendered = shared_keys(rendered, canonical)
+        if rendered.record is not None:  # each key and call held once, not once per page
+            rendered = dataclasses.replace(rendered, record=shared.record(rendered.record))
         found.spent["render"] += rendered.spent[0]
         found.spent["write"] += rendered.spent[1]
         if rendered.problem is not None:
@@ -233,10 +233,18 @@ def obsolete(out: Path, previous: dict[str, PageRecord], static: dict[str, Writt
     return found
 
 
-def shared_keys(rendered: Rendered, canonical: dict[tuple[str, str], tuple[str, str]]
-                ) -> Rendered:
-    """The record with its entry keys replaced by the index's own tuples (saves memory)."""
-    record = rendered.record
-    assert record is not None
-    keys = frozenset(canonical.get(key, key) for key in record.keys)
-    return dataclasses.replace(rendered, record=dataclasses.replace(record, keys=keys))
+@dataclass
+class Shared:
+    """One object for each entry key and each index call a page record holds. Records come
+    back from the workers unpickled, each with its own copies; most pages make the same few
+    calls (``menu()``, ``get`` of a claimant), so sharing them halves what 46,180 records
+    hold at 10,000 claims."""
+
+    keys: dict[tuple[str, str], tuple[str, str]]
+    """The index's own key tuples."""
+    calls: dict[Call, Call] = field(default_factory=dict)
+
+    def record(self, record: PageRecord) -> PageRecord:
+        keys = frozenset(self.keys.get(key, key) for key in record.keys)
+        calls = tuple(self.calls.setdefault(call, call) for call in record.calls)
+        return dataclasses.replace(record, keys=keys, calls=calls)

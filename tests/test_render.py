@@ -151,3 +151,25 @@ def test_a_command_line_build_lets_its_plan_go_once_workers_hold_it(site_factory
     monkeypatch.setattr(output, "render_pages", counting)
     assert project.build().ok
     assert alive == [0]
+
+
+def test_records_from_the_workers_share_their_keys_and_calls():
+    """Each record comes back unpickled with its own copies; the build keeps one of each."""
+    import pickle
+
+    from generator.output import Shared
+    from generator.tracking import PageRecord
+
+    key = ("claims", "a")
+
+    record = PageRecord("i", (("menu", ()), ("get", ("actors", "x"))), "a",
+                        frozenset({("claims", "a")}), "o", 1, 2)
+
+    def unpickled() -> PageRecord:  # new tuples, as a worker's answer gives them
+        return pickle.loads(pickle.dumps(record))
+
+    shared = Shared({key: key})
+    first, second = shared.record(unpickled()), shared.record(unpickled())
+    assert first == second == unpickled()
+    assert all(a is b for a, b in zip(first.calls, second.calls, strict=True))
+    assert next(iter(first.keys)) is key and next(iter(second.keys)) is key
