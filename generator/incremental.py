@@ -325,7 +325,7 @@ def remember(cache: Cache, live: Live, edits: list[Edit],
     for path, (page, record) in results.items():
         previous = cache.pages.get(path)
         if not live.lazy:  # a command-line build's store moves its ``shows`` rows itself
-            for key in (previous.keys if previous else frozenset()) - record.keys:
+            for key in frozenset(previous.keys if previous else ()) - frozenset(record.keys):
                 live.dependents[key].discard(path)
             for key in record.keys:
                 live.dependents.setdefault(key, set()).add(path)

@@ -245,6 +245,6 @@ class Shared:
     calls: dict[Call, Call] = field(default_factory=dict)
 
     def record(self, record: PageRecord) -> PageRecord:
-        keys = frozenset(self.keys.get(key, key) for key in record.keys)
+        keys = tuple(self.keys.get(key, key) for key in record.keys)
         calls = tuple(self.calls.setdefault(call, call) for call in record.calls)
         return dataclasses.replace(record, keys=keys, calls=calls)

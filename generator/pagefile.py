@@ -101,7 +101,7 @@ def render_one(job: RenderJob, page: PlannedPage) -> Rendered:
     keys |= tracker.keys
 
     def record(size: int, mtime_ns: int) -> PageRecord:
-        return PageRecord(inputs, tracker.calls, tracker.digest, frozenset(keys), output, size,
+        return PageRecord(inputs, tracker.calls, tracker.digest, tuple(sorted(keys)), output, size,
                           mtime_ns)
 
     kept = output_current(target, output, _written(old), data, job.compare)
@@ -122,7 +122,7 @@ def _stream_one(job: RenderJob, page: PlannedPage, make: Callable[[], Iterable[b
                        fingerprint(page.context), output)
 
     def record(size: int, mtime_ns: int) -> PageRecord:
-        return PageRecord(inputs, (), hash_text(), frozenset(), output, size, mtime_ns)
+        return PageRecord(inputs, (), hash_text(), (), output, size, mtime_ns)
 
     spent = (time.perf_counter() - started, 0.0)
     old = job.previous.get(page.path)

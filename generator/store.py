@@ -377,7 +377,7 @@ class Store:
         changed: dict[tuple[str, str], set[str]] = {}
         for path, record in pages.items():
             before = shown.get(path, frozenset())
-            for key in before ^ record.keys:
+            for key in before ^ frozenset(record.keys):
                 paths = changed[key] if key in changed else self.showing(key)
                 changed[key] = paths - {path} if key in before else paths | {path}
         self.db.executemany("INSERT OR REPLACE INTO shows VALUES (?, ?)", (
@@ -552,7 +552,7 @@ class LazyRecords(dict):  # type: ignore[type-arg]
             self.missing.add(path)
             return default
         dict.__setitem__(self, path, record)
-        self.shown.setdefault(path, record.keys)
+        self.shown.setdefault(path, frozenset(record.keys))
         return record
 
 

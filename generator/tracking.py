@@ -147,8 +147,10 @@ class PageRecord:
     """Index calls its template made, replayed to check they still answer the same."""
     answers: str
     """Digest of those calls' answers."""
-    keys: frozenset[Key]
-    """Entries the page shows: which pages a one-entry edit can touch."""
+    keys: tuple[Key, ...]
+    """Entries the page shows, sorted: which pages a one-entry edit can touch. A tuple: a
+    build holds a record for every page, and a frozenset of 13 keys takes five times the
+    memory (27 MB over 46,180 pages at 10,000 claims)."""
     output: str
     """Digest of the bytes written."""
     size: int
