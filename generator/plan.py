@@ -370,8 +370,7 @@ def plan_files(index: SiteIndex, pages: list[PlannedPage], tags: dict[str, list[
     # Feeds carry our own reviews: a third-party review has no publication date of ours.
     claims = [c for c in index.claims() if not c.draft and not c.third_party]
     files: dict[str, bytes | Callable[[], Iterator[bytes]]] = dict(exports.exports(index))
-    for case in index.cases():
-        files[f"data/cases/{case.slug}.json"] = exports.case_graph(index, case)
+    files.update(exports.case_graphs(index))
     site_feed = feeds.atom_feed(index, claims, "feed.xml", config.title)
     if site_feed is not None:
         files["feed.xml"] = site_feed

@@ -253,3 +253,21 @@ def test_the_graph_is_mirrored_right_to_left(site_factory):
     claims = [p.x for p in rtl if p.entry.kind == "claims"]
     actors = [p.x for p in rtl if p.entry.kind == "actors"]
     assert min(actors) > max(claims)  # actors read first: on the right
+
+
+def test_a_case_graph_is_made_where_it_is_written(site_factory):
+    """The plan holds a function, not the JSON: a graph lists every claim of its case, and
+    the main process would hold every case's at once. A rebuild after a claim's title
+    changed writes the graph anew."""
+    from generator import plan
+
+    project = site_factory(DATED)
+    result = project.build()
+    graph = next(p for p in plan.plan_site(result.index) if p.path == "data/cases/the-case.json")
+    assert callable(graph.data)
+    assert b"".join(graph.data()) == (project.out / graph.path).read_bytes()
+    path = project.content / "claims/uav-pilots.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1),
+                    encoding="utf-8")
+    assert project.build().ok
+    assert "Renamed " in (project.out / graph.path).read_text(encoding="utf-8")
