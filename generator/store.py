@@ -47,10 +47,14 @@ CREATE TABLE pages (path TEXT PRIMARY KEY, size INT, mtime_ns INT, record BLOB, 
 CREATE TABLE shows (entry TEXT PRIMARY KEY, paths TEXT) WITHOUT ROWID;
 CREATE TABLE patches (kind TEXT, slug TEXT, value BLOB, PRIMARY KEY (kind, slug))
                       WITHOUT ROWID;
+CREATE TABLE parts (name TEXT, part INT, value BLOB, PRIMARY KEY (name, part));
 """
 """``shows``: entry (``kind/slug``) → the output paths that show it, one per line (one row
 per entry, not per page and entry: ten times fewer rows to write). ``patches``: entries changed
-by quick rebuilds since the index blob was written, applied when it is loaded."""
+by quick rebuilds since the index blob was written, applied when it is loaded. ``parts``:
+the index blob, a megabyte a row (``_PartsWriter``)."""
+
+PART = 1 << 20
 
 _OPEN: dict[str, tuple[int, sqlite3.Connection]] = {}
 
@@ -91,12 +95,67 @@ class _ByRow(pickle.Pickler):
     """Pickles the index with each parsed entry as its row in ``entries``: stored once, and
     without a memo entry for every field of 43,000 entries (80 MB at 10,000 claims)."""
 
-    def __init__(self, buffer: io.BytesIO, rows: dict[int, tuple[str, str]]):
+    def __init__(self, buffer: io.RawIOBase, rows: dict[int, tuple[str, str]]):
         super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self.rows = rows
 
     def persistent_id(self, obj: Any) -> Any:
         return self.rows.get(id(obj)) if isinstance(obj, Entry) else None
+
+
+class _PartsWriter(io.RawIOBase):
+    """A value written as rows of ``parts``, a megabyte each, as it is pickled: in one
+    piece, the index of 100,000 claims (55 MB) was held twice over, in the pickler's buffer
+    and in the copy given to SQLite."""
+
+    def __init__(self, db: sqlite3.Connection, name: str):
+        super().__init__()
+        self.db, self.name, self.pending, self.count = db, name, bytearray(), 0
+        db.execute("DELETE FROM parts WHERE name=?", (name,))
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.pending += data
+        while len(self.pending) >= PART:
+            self._part(PART)
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed and self.pending:
+            self._part(len(self.pending))
+        super().close()
+
+    def _part(self, size: int) -> None:
+        self.db.execute("INSERT INTO parts VALUES (?, ?, ?)",
+                        (self.name, self.count, bytes(self.pending[:size])))
+        del self.pending[:size]
+        self.count += 1
+
+
+class _PartsReader(io.RawIOBase):
+    """The value ``_PartsWriter`` wrote, read a row at a time."""
+
+    def __init__(self, db: sqlite3.Connection, name: str):
+        super().__init__()
+        self.db, self.name, self.count = db, name, 0
+        self.part = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self.part:
+            row = self.db.execute("SELECT value FROM parts WHERE name=? AND part=?",
+                                  (self.name, self.count)).fetchone()
+            if row is None:
+                return 0
+            self.part, self.count = memoryview(row[0]), self.count + 1
+        size = min(len(buffer), len(self.part))
+        buffer[:size] = self.part[:size]
+        self.part = self.part[size:]
+        return size
 
 
 class _Pending:
@@ -256,10 +315,9 @@ class Store:
 
     def load_index(self) -> SiteIndex | None:
         """The last full build's index with the quick rebuilds' patches, bodies read lazily."""
-        row = self.db.execute("SELECT value FROM meta WHERE name='index'").fetchone()
-        if row is None:
+        if self.db.execute("SELECT 1 FROM parts WHERE name='index'").fetchone() is None:
             return None
-        index = _Deferred(io.BytesIO(row[0])).load()
+        index = _Deferred(io.BufferedReader(_PartsReader(self.db, "index"), PART)).load()
         if not isinstance(index, SiteIndex):
             return None
         refs = dict(index.bodies)
@@ -305,11 +363,10 @@ class Store:
                         for found in index.entries.values() for e in found.values()}
                 stored = {id(value[0]): (rel, digest) for (_, rel, digest), value
                           in cache.entries.items() if value[0] is not None}
-                buffer = io.BytesIO()
-                _ByRow(buffer, stored).dump(dataclasses.replace(index, bodies=refs))
-                self._set("index", buffer.getvalue(), raw=True)
+                with _PartsWriter(db, "index") as parts:
+                    _ByRow(parts, stored).dump(dataclasses.replace(index, bodies=refs))
             else:
-                db.execute("DELETE FROM meta WHERE name='index'")
+                db.execute("DELETE FROM parts WHERE name='index'")
             self._save_meta(cache)
             db.execute("COMMIT")
         except BaseException:

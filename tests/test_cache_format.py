@@ -53,3 +53,24 @@ def test_loaded_entries_share_their_recurring_strings_only():
     assert first.sources[0] is second.sources[0]
     assert first.title is not second.title and first.digest is not second.digest
     assert sys.intern(fresh(first.digest)) is not first.digest
+
+
+def test_a_large_value_is_stored_a_megabyte_a_row_and_read_back_whole(tmp_path):
+    """The index is pickled straight into rows of ``parts``, never held whole in memory."""
+    import io
+    import pickle
+
+    from generator import store
+
+    db = store.Store.create(tmp_path).db
+    value = {"numbers": list(range(400_000)), "text": "é" * 300_000}  # about 3 MB pickled
+    with store._PartsWriter(db, "index") as parts:
+        pickle.Pickler(parts, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    sizes = [size for (size,) in db.execute(
+        "SELECT length(value) FROM parts WHERE name='index' ORDER BY part")]
+    assert len(sizes) >= 3 and set(sizes[:-1]) == {store.PART} and 0 < sizes[-1] <= store.PART
+    reader = io.BufferedReader(store._PartsReader(db, "index"), store.PART)
+    assert pickle.Unpickler(reader).load() == value
+    with store._PartsWriter(db, "index") as parts:  # written again: the old rows go
+        parts.write(b"short")
+    assert db.execute("SELECT count(*) FROM parts WHERE name='index'").fetchone() == (1,)
