@@ -82,10 +82,10 @@ class PlannedPage:
     """The edition the page belongs to on a multilingual site (editions.py); empty for the
     default language, rendered with the build's own environment and index."""
     deferred: bool = False
-    """An entry's page planned with only what the build itself reads (its entry, title,
-    description, whether it is indexed); what only its template shows (body, lists, graphs,
-    ClaimReview) is added by ``expanded`` where the page is rendered, so a build never
-    holds every page's lists at once (124 MB of a 10,000-claim plan)."""
+    """An entry's page planned with only what the build itself reads (its entry, whether
+    it is indexed); the rest (title, description, body, lists, graphs, ClaimReview) is
+    added by ``expanded`` where the page is rendered, so a build never holds every page's
+    whole context at once (124 MB of a 10,000-claim plan)."""
 
 
 def output_path(url_path: str) -> str:
@@ -102,12 +102,13 @@ def own_entry(page: PlannedPage) -> Entry | None:
 
 
 def expanded(page: PlannedPage, index: SiteIndex) -> PlannedPage:
-    """The page with its whole context: what its template and its fingerprint see."""
+    """The page with its whole context: what its template and its fingerprint see. What
+    was planned stays as planned (an edition's switcher, its ``indexed``)."""
     if not page.deferred:
         return page
-    entry = page.context["entry"]
-    return dataclasses.replace(page, context={**page.context, **entry_context(index, entry)},
-                               deferred=False)
+    whole = whole_entry_page(index, page.context["entry"]).context
+    context = {**whole, **page.context, "page": {**whole["page"], **page.context["page"]}}
+    return dataclasses.replace(page, context=context, deferred=False)
 
 
 def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage:
@@ -115,8 +116,8 @@ def _file(path: str, data: bytes | Callable[[], Iterator[bytes]]) -> PlannedPage
 
 
 def _page(url_path: str, template: str, title: str | Message, description: str | Message,
-          section: str = "", lastmod: PartialDate | None = None, deferred: bool = False,
-          **context: Any) -> PlannedPage:
+          section: str = "", lastmod: PartialDate | None = None, **context: Any
+          ) -> PlannedPage:
     path = output_path(url_path)
     context.setdefault("draft", False)
     context.setdefault("note", None)
@@ -127,8 +128,7 @@ def _page(url_path: str, template: str, title: str | Message, description: str |
                        "indexed": indexed, "og_type": "article" if section in TITLES
                        and template != "list.html" else "website"}
     context["section"] = section
-    return PlannedPage(path, template, context, url_path, lastmod=lastmod,
-                       deferred=deferred)
+    return PlannedPage(path, template, context, url_path, lastmod=lastmod)
 
 
 def _paginated(url_path: str, title: str | Message, items: list[Any], **context: Any
@@ -186,69 +186,75 @@ def overflow(index: SiteIndex, entry: Entry) -> list[PlannedPage]:
     return pages
 
 
+SHOWN_AS = {"claims": "claim", "denials": "denial", "sources": "source", "actors": "actor",
+            "cases": "case", "pages": ""}
+"""The name an entry's own template knows it by (a page's is ``entry`` alone)."""
+
+
 def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
-    """The page of one entry, deferred: ``entry_context`` completes it (``expanded``)."""
-    common = {"draft": entry.draft, "entry": entry,
-              "note": index.notes.get((entry.kind, entry.slug)), "deferred": True}
+    """The page of one entry, holding what the build reads before rendering (the entry,
+    whether the page is indexed); ``expanded`` completes it where it is rendered."""
+    context: dict[str, Any] = {"entry": entry, "draft": entry.draft,
+                               "page": {"indexed": not entry.draft}}
+    if SHOWN_AS[entry.kind]:
+        context[SHOWN_AS[entry.kind]] = entry
+    return PlannedPage(output_path(entry.url_path), f"{SHOWN_AS[entry.kind] or 'page'}.html",
+                       context, entry.url_path,
+                       lastmod=entry.modified if isinstance(entry, Claim) else None,
+                       deferred=True)
+
+
+def whole_entry_page(index: SiteIndex, entry: Entry) -> PlannedPage:
+    """The page of one entry with everything its template shows."""
+    common = {"body": index.body(entry), "draft": entry.draft, "entry": entry,
+              "note": index.notes.get((entry.kind, entry.slug))}
     if isinstance(entry, Claim):
         rating = index.config.rating(entry.rating)
         label = rating.label if rating else entry.rating
         why = f"{label}: {entry.rating_explanation}" if entry.rating_explanation else label
         if entry.third_party:
             why = review_summary(index, entry)
+        # A third-party review's page carries no ClaimReview: the markup belongs on the
+        # reviewer's own page (Google's guidance).
         return _page(entry.url_path, "claim.html", entry.title, _summary(why), "claims",
-                     lastmod=entry.modified, claim=entry, **common)
+                     lastmod=entry.modified, claim=entry, cases=index.cases_of(entry),
+                     claim_graph=casemap.graph(index, [entry]),
+                     jsonld="" if entry.third_party else claim_review_script(index, entry),
+                     byline=byline(index, entry),
+                     reviews=[(index.entries["actors"].get(r.publisher), r)
+                              for r in entry.reviews],
+                     claimant=index.entries["actors"].get(entry.claimant),
+                     denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
+                     related=index.related_claims(entry),
+                     share_image=sharecards.share_image(index.config, entry), **common)
     if isinstance(entry, Denial):
         return _page(entry.url_path, "denial.html", entry.title, _summary(entry.quote), "denials",
-                     denial=entry, **common)
+                     denial=entry, actor=index.get("actors", entry.actor),
+                     claims=index.refs(entry, "answers"), sources=index.refs(entry, "sources"),
+                     **common)
     if isinstance(entry, Source):
+        publisher = index.refs(entry, "publisher")
+        lists = _bounded(entry, backlinks(index, entry))
         description = Message.of(N_("Source: %(title)s"), title=_summary(entry.title, 147))
         return _page(entry.url_path, "source.html", entry.title, description, "sources",
-                     source=entry, **common)
+                     source=entry, publisher=publisher[0] if publisher else None,
+                     **lists, **common)
     if isinstance(entry, Actor):
+        affiliation = index.refs(entry, "affiliation")
         description = entry.name + (f", {entry.role}" if entry.role else "")
+        lists = _bounded(entry, backlinks(index, entry))
+        dated = index.claims_by(entry) + index.denials_by(entry) + index.sources_by(entry)
         return _page(entry.url_path, "actor.html", entry.name, _summary(description), "actors",
-                     actor=entry, **common)
+                     actor=entry, affiliation=affiliation[0] if affiliation else None,
+                     actor_timeline=casemap.timeline(dated, ENTRY_LIST),
+                     reviewed=reviews_of(entry, lists["reviews"]), **lists, **common)
     if isinstance(entry, Case):
         return _page(entry.url_path, "case.html", entry.title,
-                     _summary(entry.summary or entry.title), "cases", case=entry, **common)
+                     _summary(entry.summary or entry.title), "cases", case=entry,
+                     map=casemap.case_map(index, entry), **common)
     assert isinstance(entry, Page)
     return _page(entry.url_path, "page.html", entry.title, _summary(entry.title),
                  f"page-{entry.slug}", **common)
-
-
-def entry_context(index: SiteIndex, entry: Entry) -> dict[str, Any]:
-    """What an entry's page shows beyond its own fields; exactly what its template uses."""
-    context: dict[str, Any] = {"body": index.body(entry)}
-    if isinstance(entry, Claim):
-        # A third-party review's page carries no ClaimReview: the markup belongs on the
-        # reviewer's own page (Google's guidance).
-        context.update(
-            cases=index.cases_of(entry), claim_graph=casemap.graph(index, [entry]),
-            jsonld="" if entry.third_party else claim_review_script(index, entry),
-            byline=byline(index, entry),
-            reviews=[(index.entries["actors"].get(r.publisher), r) for r in entry.reviews],
-            claimant=index.entries["actors"].get(entry.claimant),
-            denials=index.denials_of(entry), sources=index.refs(entry, "sources"),
-            related=index.related_claims(entry),
-            share_image=sharecards.share_image(index.config, entry))
-    elif isinstance(entry, Denial):
-        context.update(actor=index.get("actors", entry.actor),
-                       claims=index.refs(entry, "answers"), sources=index.refs(entry, "sources"))
-    elif isinstance(entry, Source):
-        publisher = index.refs(entry, "publisher")
-        context.update(publisher=publisher[0] if publisher else None,
-                       **_bounded(entry, backlinks(index, entry)))
-    elif isinstance(entry, Actor):
-        affiliation = index.refs(entry, "affiliation")
-        lists = _bounded(entry, backlinks(index, entry))
-        dated = index.claims_by(entry) + index.denials_by(entry) + index.sources_by(entry)
-        context.update(affiliation=affiliation[0] if affiliation else None,
-                       actor_timeline=casemap.timeline(dated, ENTRY_LIST),
-                       reviewed=reviews_of(entry, lists["reviews"]), **lists)
-    elif isinstance(entry, Case):
-        context["map"] = casemap.case_map(index, entry)
-    return context
 
 
 def reviews_of(publisher: Actor, claims: list[Claim]) -> list[tuple[Claim, list[Review]]]:
