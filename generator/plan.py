@@ -14,6 +14,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from generator import casemap, countries, exports, feeds, sharecards
@@ -191,11 +192,15 @@ SHOWN_AS = {"claims": "claim", "denials": "denial", "sources": "source", "actors
 """The name an entry's own template knows it by (a page's is ``entry`` alone)."""
 
 
+PLANNED_PAGE = {flag: MappingProxyType({"indexed": flag}) for flag in (True, False)}
+"""An entry page's planned ``page``, one read-only copy shared by every page."""
+
+
 def plan_entry(index: SiteIndex, entry: Entry) -> PlannedPage:
     """The page of one entry, holding what the build reads before rendering (the entry,
     whether the page is indexed); ``expanded`` completes it where it is rendered."""
     context: dict[str, Any] = {"entry": entry, "draft": entry.draft,
-                               "page": {"indexed": not entry.draft}}
+                               "page": PLANNED_PAGE[not entry.draft]}
     if SHOWN_AS[entry.kind]:
         context[SHOWN_AS[entry.kind]] = entry
     return PlannedPage(output_path(entry.url_path), f"{SHOWN_AS[entry.kind] or 'page'}.html",
