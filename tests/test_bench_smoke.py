@@ -137,3 +137,16 @@ def test_command_line_edit_benchmark_prints_its_figures(tmp_path):
     assert found.stdout.count("one edit, run ") == 2, found.stdout
     assert "build's own process" in found.stdout and "without it" in found.stdout
     assert "nothing changed" in found.stdout
+
+
+def test_memory_benchmark_prints_each_process_peak(tmp_path):
+    generate(tmp_path / "n50", 50, seed=1)
+    found = subprocess.run([PYTHON, "benchmarks/memory.py", "--content",
+                            str(tmp_path / "n50" / "content"), "--out", str(tmp_path / "out"),
+                            "--every", "0.05"], cwd=ROOT, capture_output=True, text=True,
+                           timeout=600)
+    assert found.returncode == 0, found.stderr
+    first = found.stdout.splitlines()[0]
+    assert first.startswith("build ") and "own peak " in first and "pagefind " in first, first
+    assert int(first.split("own peak ")[1].split()[0]) > 20  # MB: an interpreter at least
+    assert (tmp_path / "out" / "index.html").is_file() and "own RSS: " in found.stdout
