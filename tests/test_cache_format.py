@@ -74,3 +74,24 @@ def test_a_large_value_is_stored_a_megabyte_a_row_and_read_back_whole(tmp_path):
     with store._PartsWriter(db, "index") as parts:  # written again: the old rows go
         parts.write(b"short")
     assert db.execute("SELECT count(*) FROM parts WHERE name='index'").fetchone() == (1,)
+
+
+def test_entries_share_where_their_fields_are_and_keep_only_their_line_numbers():
+    """``Entry.lines`` is held for every entry of a build: entries with the same fields
+    share the names, pickled or not, and answer like the dict they were made from."""
+    import pickle
+
+    from generator.models import Lines
+
+    def claim(lines: dict[str, int]) -> Claim:
+        return Claim(kind="claims", slug="a", path="a.md", rel="claims/a.md", body="",
+                     body_line=9, digest="", draft=False, lines=lines, title="A")
+
+    first, second = claim({"title": 2, "tags[0]": 3}), claim({"title": 4, "tags[0]": 5})
+    assert isinstance(first.lines, Lines) and first.lines == {"title": 2, "tags[0]": 3}
+    assert first.line_of("tags[0]") == 3 and first.line_of("tags[7]") == 1
+    assert second.line_of("title") == 4 and first.lines._at is second.lines._at
+    again = pickle.loads(pickle.dumps(second))
+    assert again.lines == second.lines and again.lines._at is first.lines._at
+    assert dataclasses.replace(first, slug="b").lines is first.lines
+    assert claim({}).line_of("title") == 1
