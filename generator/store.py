@@ -28,6 +28,7 @@ from generator.fresh import setting_digest
 from generator.live import Live
 from generator.models import Entry
 from generator.plan import PlannedPage, own_entry
+from generator.read import digest as digest_of
 from generator.render import make_environment
 from generator.resolve import SiteIndex
 from generator.state import Options
@@ -55,6 +56,15 @@ by quick rebuilds since the index blob was written, applied when it is loaded. `
 the index blob, a megabyte a row (``_PartsWriter``)."""
 
 PART = 1 << 20
+
+_SCHEMA = digest_of(SCHEMA.encode())[:12]
+
+
+def store_format() -> str:
+    """What a store must say it is to be opened: the pickled classes' fields and the tables.
+    A store with other tables is not opened (a build that could not save into it would stay
+    on the full path, build after build)."""
+    return f"{layout.FORMAT}/schema-{_SCHEMA}"
 
 _OPEN: dict[str, tuple[int, sqlite3.Connection]] = {}
 
@@ -258,7 +268,7 @@ class Store:
             row = store.db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
         except sqlite3.Error:
             return None
-        return store if row is not None and row[0] == layout.FORMAT.encode() else None
+        return store if row is not None and row[0] == store_format().encode() else None
 
     @classmethod
     def create(cls, folder: Path) -> Store:
@@ -441,7 +451,7 @@ class Store:
             (_key(*key), "\n".join(sorted(paths))) for key, paths in changed.items()))
 
     def _save_meta(self, cache: Cache) -> None:
-        self._set("format", layout.FORMAT.encode(), raw=True)
+        self._set("format", store_format().encode(), raw=True)
         for name in ("target", "inputs", "outside", "snapshot", "diagnostics", "static",
                      "search"):
             self._set(name, getattr(cache, name))

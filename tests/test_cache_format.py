@@ -95,3 +95,26 @@ def test_entries_share_where_their_fields_are_and_keep_only_their_line_numbers()
     assert again.lines == second.lines and again.lines._at is first.lines._at
     assert dataclasses.replace(first, slug="b").lines is first.lines
     assert claim({}).line_of("title") == 1
+
+
+def test_a_store_with_other_tables_is_not_opened_and_the_next_build_replaces_it(
+        site_factory):
+    """A store written before a table was added says the same class layout; opened, every
+    save into it would fail (quietly: a cache is only speed) and every build stay slow."""
+    import sqlite3
+
+    from tests.test_incremental import age
+
+    project = site_factory()
+    age(project.content)  # stats old enough to trust: a build with nothing to do does nothing
+    assert project.build().ok
+    folder = project.options().cache_folder
+    db = sqlite3.connect(folder / store.NAME)
+    db.execute("DROP TABLE parts")  # as a store of the commit before ``parts`` was
+    db.execute("UPDATE meta SET value=? WHERE name='format'", (cache.FORMAT.encode(),))
+    db.commit()
+    db.close()
+    assert store.Store.open(folder) is None
+    assert project.build().ok
+    assert store.Store.open(folder) is not None
+    assert project.build().path == "unchanged"
