@@ -237,8 +237,8 @@ def obsolete(out: Path, previous: dict[str, PageRecord], static: dict[str, Writt
 class Shared:
     """One object for each entry key and each index call a page record holds. Records come
     back from the workers unpickled, each with its own copies; most pages make the same few
-    calls (``menu()``, ``get`` of a claimant), so sharing them halves what 46,180 records
-    hold at 10,000 claims."""
+    calls (``menu()``, ``get`` of a claimant): 239,481 calls, 29,023 different, 45 MB as
+    copies, in the 46,180 records of a 10,000-claim build."""
 
     keys: dict[tuple[str, str], tuple[str, str]]
     """The index's own key tuples."""
