@@ -3,9 +3,10 @@
 ``run.py`` reports the largest process of a build, whichever it is; this says which one
 it is and when the build's own process grows, which is what a change to the build's
 memory is judged by. It runs ``python -m generator build`` (cold unless ``--warm``) and
-reads ``/proc`` every ``--every`` seconds: each process's peak (``VmHWM``, exact even
-between samples) and a timeline of the build's own RSS. The build's own peak comes from
-``wait4`` when it exits, so it is exact too.
+reads ``/proc`` every ``--every`` seconds: each process's peak so far (``VmHWM``, which
+misses nothing between samples, only what grows after the last one) and a timeline of the
+build's own RSS. ``wait4`` gives the largest process of the whole tree, printed apart: on
+Linux a process's ``ru_maxrss`` also covers the children it has reaped.
 
     python3 benchmarks/memory.py --content /tmp/b10/n10k/content --out /tmp/memory-out
 """
@@ -55,7 +56,8 @@ def _role(pid: int) -> str:
 
 def measure(command: list[str], every: float) -> tuple[float, int, dict[str, int],
                                                         list[tuple[float, int]]]:
-    """Seconds, the build's own peak, other processes' peaks by role, own RSS timeline."""
+    """Seconds, the largest process's peak, every process's peak by role (``own``: the
+    build's), own RSS timeline."""
     started = time.perf_counter()
     process = subprocess.Popen(command)
     peaks: dict[str, int] = {}
@@ -67,6 +69,7 @@ def measure(command: list[str], every: float) -> tuple[float, int, dict[str, int
         own = _status(process.pid)
         if "VmRSS" in own:
             timeline.append((time.perf_counter() - started, own["VmRSS"]))
+            peaks["own"] = max(peaks.get("own", 0), own["VmHWM"])
         todo = _children(process.pid)
         while todo:
             child = todo.pop()
@@ -93,9 +96,11 @@ def main() -> None:
     command = [sys.executable, "-m", "generator", "build", "--content", str(args.content),
                "--out", str(args.out), *([] if args.warm else ["--no-cache"])]
     for _ in range(args.runs):
-        seconds, own, peaks, timeline = measure(command, args.every)
+        seconds, largest, peaks, timeline = measure(command, args.every)
+        own = peaks.pop("own", 0)
         shown = ", ".join(f"{role} {mb} MB" for role, mb in sorted(peaks.items()))
-        print(f"build {seconds:.1f} s   own peak {own} MB   {shown or 'no other process'}")
+        print(f"build {seconds:.1f} s   own peak {own} MB   {shown or 'no other process'}   "
+              f"largest process {largest} MB")
         step = max(1, len(timeline) // 20)
         print("own RSS: " + " ".join(f"{t:.1f}s:{mb}" for t, mb in timeline[::step]),
               flush=True)

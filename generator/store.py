@@ -133,9 +133,11 @@ class _PartsWriter(io.RawIOBase):
         return len(data)
 
     def close(self) -> None:
-        if not self.closed and self.pending:
-            self._part(len(self.pending))
-        super().close()
+        try:
+            if not self.closed and self.pending:
+                self._part(len(self.pending))
+        finally:  # closed even when the last row failed: never written again after a rollback
+            super().close()
 
     def _part(self, size: int) -> None:
         self.db.execute("INSERT INTO parts VALUES (?, ?, ?)",

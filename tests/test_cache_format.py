@@ -118,3 +118,31 @@ def test_a_store_with_other_tables_is_not_opened_and_the_next_build_replaces_it(
     assert project.build().ok
     assert store.Store.open(folder) is not None
     assert project.build().path == "unchanged"
+
+
+def test_a_part_that_cannot_be_written_is_not_written_again_after_the_rollback(tmp_path):
+    """A failed last row closes the writer all the same: collected later, it writes
+    nothing outside the transaction that was rolled back."""
+    import gc
+
+    import pytest
+
+    from generator import store
+
+    class Failing:
+        def __init__(self):
+            self.calls: list[str] = []
+
+        def execute(self, sql: str, *args: object) -> None:
+            self.calls.append(sql.split()[0])
+            if sql.startswith("INSERT"):
+                raise OSError("disk full")
+
+    db = Failing()
+    parts = store._PartsWriter(db, "index")  # type: ignore[arg-type]
+    parts.write(b"the last part")
+    with pytest.raises(OSError):
+        parts.close()
+    del parts
+    gc.collect()
+    assert db.calls == ["DELETE", "INSERT"]

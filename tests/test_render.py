@@ -100,9 +100,9 @@ def test_only_the_preview_warms_before_forking(site_factory, monkeypatch):
 
 
 def test_an_entry_page_is_planned_small_and_rendered_whole(site_factory):
-    """The plan of an entry page holds what the build reads (its entry, title, whether it is
-    indexed); its body, lists and scripts are made where it is rendered (``plan.expanded``),
-    and the page is exactly what the whole context renders."""
+    """The plan of an entry page holds what the build reads (its entry, whether it is
+    indexed); its title, body, lists and scripts are made where it is rendered
+    (``plan.expanded``), and the page is exactly what the whole context renders."""
     from generator.render import render_page
 
     project = site_factory()
