@@ -27,7 +27,7 @@ import markdown  # noqa: E402
 from benchmarks.run import corpus  # noqa: E402
 from generator.build import Options, load  # noqa: E402
 from generator.markdown import BodyConverter  # noqa: E402
-from generator.plan import plan_site  # noqa: E402
+from generator.plan import expanded, plan_site  # noqa: E402
 from generator.read import KINDS, parse_entry  # noqa: E402
 from generator.render import make_environment, render_page  # noqa: E402
 
@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
     index = load(Options(content=content, jobs=1, use_cache=False)).index
     assert index is not None
-    pages = [page for page in plan_site(index) if page.template]
+    # whole, as before entry pages were planned small: the figure times Jinja, not planning
+    pages = [expanded(page, index) for page in plan_site(index) if page.template]
     env = make_environment(ROOT / "templates", index.config)
 
     def render_all() -> None:
