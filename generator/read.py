@@ -259,22 +259,30 @@ def source_file(content_dir: Path, rel: PurePath, shown_dir: str) -> SourceFile 
     entry. The one rule for which files are content, used by ``discover`` and by the
     preview's quick path: a ``.md`` file directly in a kind's folder; its slug and ``rel``
     NFC-normalised (macOS writes names decomposed), its display path as written."""
-    return _source(content_dir, rel.parts, shown_dir, None)
-
-
-def _source(content_dir: Path, parts: tuple[str, ...], shown_dir: str, where: str | None,
-            shown: str | None = None) -> SourceFile | None:
-    """``source_file`` on the parts of ``rel``; ``where`` and ``shown``, when the caller has
-    them, spare making them again (``discover``: 250,000 files at 100k claims)."""
-    name = parts[-1]
-    if ignored(name) or len(parts) != 2 or parts[0] not in KINDS or not name.endswith(".md"):
+    if not rel.parts:
         return None
-    if shown is None:
-        shown = name if shown_dir == "." else os.path.join(shown_dir, name)
-    return SourceFile(parts[0], unicodedata.normalize("NFC", name[:-3]),
-                      where if where is not None else os.fspath(content_dir / parts[0] / name),
-                      shown,
-                      unicodedata.normalize("NFC", f"{parts[0]}/{name}"))
+    *folder, name = rel.parts
+    kind = kind_folder(tuple(folder))
+    if kind is None or ignored(name):
+        return None
+    shown = name if shown_dir == "." else os.path.join(shown_dir, name)
+    return _named(kind, name, os.fspath(content_dir / kind / name), shown)
+
+
+def kind_folder(folder: tuple[str, ...]) -> str | None:
+    """The kind whose entries a folder (its parts inside ``content/``) holds, if any: half
+    of ``source_file``'s rule, decided once per folder by ``discover``."""
+    return folder[0] if len(folder) == 1 and folder[0] in KINDS else None
+
+
+def _named(kind: str, name: str, location: str, shown: str) -> SourceFile | None:
+    """The other half: a file named ``name`` (not ignored) in ``kind``'s folder."""
+    if not name.endswith(".md"):
+        return None
+    if name.isascii():  # already NFC: most names, spared two calls each at 100k claims
+        return SourceFile(kind, name[:-3], location, shown, f"{kind}/{name}")
+    return SourceFile(kind, unicodedata.normalize("NFC", name[:-3]), location, shown,
+                      unicodedata.normalize("NFC", f"{kind}/{name}"))
 
 
 def entry_at(content_dir: Path, path: Path) -> SourceFile | None:
@@ -332,7 +340,7 @@ def _discover_in(content_dir: Path, here: Path, rel_parts: tuple[str, ...], root
     # prefixes joined once per folder: ``os.path.join`` per file costs a second at 100k
     folder = os.path.join(here, "")
     shown_prefix = "" if shown_dir == "." else os.path.join(shown_dir, "")
-    rel_prefix = "".join(f"{part}/" for part in rel_parts)
+    kind = kind_folder(rel_parts)
     for name in sorted(name for name in items if name not in dirs):
         if ignored(name):
             continue
@@ -343,14 +351,14 @@ def _discover_in(content_dir: Path, here: Path, rel_parts: tuple[str, ...], root
             if problem.code == "symlink-outside":
                 diagnostics.append(problem)
                 continue
-        if rel_prefix + name == SITE_FILE:
+        if not rel_parts and name == SITE_FILE:
             continue
         if not item.is_file():  # a FIFO would block the build forever: never open it
             diagnostics.append(error(shown, 0, "unexpected-file",
                                      "not a regular file (a pipe, socket or device)",
                                      "remove it from content/"))
             continue
-        entry = _source(content_dir, (*rel_parts, name), shown_dir, folder + name, shown)
+        entry = None if kind is None else _named(kind, name, folder + name, shown)
         if entry is None:
             diagnostics.append(_unexpected(here / name, shown))
             continue

@@ -180,3 +180,28 @@ def test_a_symlink_to_itself_is_reported_not_a_traceback(tmp_path, monkeypatch):
     files, problems = discover(Path("content"))
     assert files == [] and [(d.path, d.code, d.message) for d in problems] == [
         ("content/claims/loop.md", "symlink-outside", "broken or looping symlink")]
+
+
+@pytest.mark.parametrize("content", [".", "content", "deep/er/content"])
+def test_a_file_is_named_as_the_snapshot_walk_names_it(tmp_path, monkeypatch, content):
+    """``walked`` takes ``rel`` for a name that normalising left alone and rebuilds the name
+    as on disk otherwise (a decomposed name): the quick path finds every file's stat by it.
+    Also when the content folder is the working directory, where ``location`` is ``rel``."""
+    import unicodedata
+
+    from generator.fresh import snapshot, walked
+
+    monkeypatch.chdir(tmp_path)
+    decomposed = unicodedata.normalize("NFD", "café") + ".md"
+    for name in ["plain.md", decomposed, "x-claims.md"]:
+        (tmp_path / content / "claims").mkdir(parents=True, exist_ok=True)
+        (tmp_path / content / "claims" / name).write_text("---\n---\n")
+    files, _ = discover(Path(content))
+    seen: dict[str, tuple[int, int, int]] = {}
+    assert snapshot("", Path(content), seen)
+    assert sorted(walked(f) for f in files) == sorted(seen)
+    by_slug = {f.slug: f for f in files}
+    assert walked(by_slug["plain"]) is by_slug["plain"].rel
+    nfd = by_slug[unicodedata.normalize("NFC", "café")]
+    assert nfd.rel == unicodedata.normalize("NFC", "claims/café.md")
+    assert walked(nfd) == f"claims/{decomposed}" != nfd.rel
