@@ -23,7 +23,7 @@ from generator.models import Actor, Case, Claim, Denial, Entry, Page, PartialDat
 from generator.references import Reference, References
 from generator.tracking import Key, PageRecord
 
-FORMAT = f"factcheck-cache-12/{__version__}/{sys.version_info[:2]}"
+FORMAT = f"factcheck-cache-13/{__version__}/{sys.version_info[:2]}"
 """Completed below with the field layout of every class pickled by its fields: a cache
 written before a model gained a field must be ignored, never read with shifted values."""
 RACY_NS = 2_000_000_000

@@ -113,6 +113,33 @@ class _ByRow(pickle.Pickler):
         return self.rows.get(id(obj)) if isinstance(obj, Entry) else None
 
 
+INDEX_PIECES = (("config", "entries", "translations", "notes"), ("incoming",), ("mentions",))
+"""The stored index's fields, in pickles of their own: a pickler's memo holds every object
+it wrote (24 MB at 10,000 claims for the index in one piece, 13 MB in these). The fields
+that can share an entry stay together. ``bodies`` is not stored: an entry's body is read by
+the key its entry is read by."""
+
+
+def _dump_index(parts: io.RawIOBase, index: SiteIndex, rows: dict[int, tuple[str, str]]
+                ) -> None:
+    for names in INDEX_PIECES:
+        _ByRow(parts, rows).dump({name: getattr(index, name) for name in names})
+
+
+def _load_index(parts: io.BufferedReader) -> SiteIndex | None:
+    """The index ``_dump_index`` wrote, its entries left as their rows (``_Pending``) and its
+    bodies as those rows; None when it is not one."""
+    fields: dict[str, Any] = {}
+    for names in INDEX_PIECES:
+        piece = _Deferred(parts).load()  # one unpickler a piece, as each had its own memo
+        if not isinstance(piece, dict) or set(piece) != set(names):
+            return None
+        fields.update(piece)
+    bodies = {(kind, slug): entry.row if isinstance(entry, _Pending) else (entry.rel, entry.digest)
+              for kind, found in fields["entries"].items() for slug, entry in found.items()}
+    return SiteIndex(bodies=bodies, **fields)
+
+
 class _PartsWriter(io.RawIOBase):
     """A value written as rows of ``parts``, a megabyte each, as it is pickled: in one
     piece, the index of 100,000 claims (55 MB) was held twice over, in the pickler's buffer
@@ -329,8 +356,8 @@ class Store:
         """The last full build's index with the quick rebuilds' patches, bodies read lazily."""
         if self.db.execute("SELECT 1 FROM parts WHERE name='index'").fetchone() is None:
             return None
-        index = _Deferred(io.BufferedReader(_PartsReader(self.db, "index"), PART)).load()
-        if not isinstance(index, SiteIndex):
+        index = _load_index(io.BufferedReader(_PartsReader(self.db, "index"), PART))
+        if index is None:
             return None
         refs = dict(index.bodies)
         entries = {kind: LazyEntries(self.path, found)  # fresh dicts, unpickled just now
@@ -371,12 +398,10 @@ class Store:
             db.execute("DELETE FROM patches")
             self._save_pages(cache.pages, plans)
             if index is not None:
-                refs = {(e.kind, e.slug): (e.rel, e.digest)
-                        for found in index.entries.values() for e in found.values()}
                 stored = {id(value[0]): (rel, digest) for (_, rel, digest), value
                           in cache.entries.items() if value[0] is not None}
                 with _PartsWriter(db, "index") as parts:
-                    _ByRow(parts, stored).dump(dataclasses.replace(index, bodies=refs))
+                    _dump_index(parts, index, stored)
             else:
                 db.execute("DELETE FROM parts WHERE name='index'")
             self._save_meta(cache)

@@ -146,3 +146,28 @@ def test_a_part_that_cannot_be_written_is_not_written_again_after_the_rollback(t
     del parts
     gc.collect()
     assert db.calls == ["DELETE", "INSERT"]
+
+
+def test_the_stored_index_reads_back_as_built(site_factory):
+    """The index is stored a few fields a pickle (each with a memo of its own), its bodies
+    left out: read back, every field equals the built index's, and each entry's body is the
+    one its row names. A field added to ``SiteIndex`` must be stored or left out on purpose."""
+    from generator.resolve import SiteIndex
+    from tests import bilingual_fixture
+
+    stored = {name for names in store.INDEX_PIECES for name in names}
+    assert stored | {"bodies"} == {f.name for f in dataclasses.fields(SiteIndex)}
+    assert len(stored) == sum(len(names) for names in store.INDEX_PIECES)
+    project = site_factory(base=bilingual_fixture.FILES)
+    result = project.build()
+    built = result.index
+    assert result.ok and built.translations and built.mentions and built.incoming
+    loaded = store.Store.open(project.options().cache_folder).load_index()
+    assert loaded is not None
+    for name in stored - {"entries"}:
+        assert getattr(loaded, name) == getattr(built, name), name
+    assert {kind: dict(found) for kind, found in loaded.entries.items()} == {
+        kind: dict(found) for kind, found in built.entries.items()}
+    keys = {(e.kind, e.slug) for found in built.entries.values() for e in found.values()}
+    assert set(loaded.bodies) == keys  # a translation's body: the full path reads it
+    assert all(loaded.bodies[key].html == built.bodies[key].html for key in keys)
