@@ -67,3 +67,26 @@ def test_output_folder_guard(tmp_path, monkeypatch):
     with pytest.raises(UnsafeOutput):
         check_output_folder(tmp_path / "file", [content])
     check_output_folder(tmp_path / "site", [content])
+
+
+def test_strays_are_the_files_and_links_not_wanted_and_links_are_not_followed(tmp_path):
+    """What a build without records of the site it replaces deletes: every file and link it
+    does not produce, at any depth; a link to a folder is one stray, its files are not the
+    site's (they are never listed, so never set aside)."""
+    from generator.write import strays
+
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    for rel in ["index.html", "claims/a/index.html", "claims/a/old.html", "notes.txt",
+                "deep/er/x.css"]:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel)
+    (elsewhere / "keep").mkdir(parents=True)
+    (elsewhere / "keep" / "precious.txt").write_text("not ours")
+    (out / "linked").symlink_to(elsewhere / "keep", target_is_directory=True)
+    (out / "claims" / "dangling.html").symlink_to(tmp_path / "gone")
+    wanted = {"index.html", "claims/a/index.html", "deep/er/x.css"}
+    assert sorted(strays(out, wanted)) == ["claims/a/old.html", "claims/dangling.html",
+                                           "linked", "notes.txt"]
+    assert strays(out, wanted | {"claims/a/old.html", "claims/dangling.html", "linked",
+                                 "notes.txt"}) == []
+    assert strays(tmp_path / "missing", wanted) == []
