@@ -72,7 +72,9 @@ def test_output_folder_guard(tmp_path, monkeypatch):
 def test_strays_are_the_files_and_links_not_wanted_and_links_are_not_followed(tmp_path):
     """What a build without records of the site it replaces deletes: every file and link it
     does not produce, at any depth; a link to a folder is one stray, its files are not the
-    site's (they are never listed, so never set aside)."""
+    site's (they are never listed, so never set aside); a pipe or a socket is not a file."""
+    import socket
+
     from generator.write import strays
 
     out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
@@ -84,6 +86,9 @@ def test_strays_are_the_files_and_links_not_wanted_and_links_are_not_followed(tm
     (elsewhere / "keep" / "precious.txt").write_text("not ours")
     (out / "linked").symlink_to(elsewhere / "keep", target_is_directory=True)
     (out / "claims" / "dangling.html").symlink_to(tmp_path / "gone")
+    os.mkfifo(out / "claims" / "a" / "pipe")  # nothing of ours: the old code left it alone
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(os.fspath(out / "sock"))
     wanted = {"index.html", "claims/a/index.html", "deep/er/x.css"}
     assert sorted(strays(out, wanted)) == ["claims/a/old.html", "claims/dangling.html",
                                            "linked", "notes.txt"]
