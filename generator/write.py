@@ -294,7 +294,7 @@ def strays(out: Path, wanted: set[str]) -> list[str]:
     """Files in ``out`` that the build does not produce (checked when no manifest exists),
     links among them; a link to a folder is one stray, never followed, and a pipe, socket
     or device is no file of ours. Walked as strings: ``Path.rglob`` holds every path it has
-    yielded, 296 MB over the 387,000 files of a 100,000-claim site."""
+    yielded, 296 MB and a minute over the 387,000 files of a 100,000-claim site."""
     found: list[str] = []
     pending = [("", os.fspath(out))]
     while pending:
