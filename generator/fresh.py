@@ -44,14 +44,10 @@ def walked(file: SourceFile) -> str:
     """A content file as ``snapshot``'s walk names it: its folder and name as on disk.
     That is ``rel`` unless normalising changed the name (``location`` ends with its name as
     on disk, after the last separator): a test, not a split, for 500,000 calls at 100k."""
-    rel = file.rel
-    location = file.location
-    if location == rel or (location.endswith(rel) and location[-len(rel) - 1] in _SEPARATORS):
+    rel, location = file.rel, file.location
+    if location == rel or (location.endswith(rel) and location[-len(rel) - 1] == os.sep):
         return rel
-    return f"{file.kind}/{os.path.basename(file.location)}"
-
-
-_SEPARATORS = frozenset({os.sep, os.altsep or os.sep})
+    return f"{file.kind}/{os.path.basename(location)}"
 
 
 def known_digest(cache: Cache, file: SourceFile, seen: Seen | None = None) -> str | None:

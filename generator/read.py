@@ -256,14 +256,15 @@ def ignored(name: str, folder: bool = False) -> bool:
 
 def source_file(content_dir: Path, rel: PurePath, shown_dir: str) -> SourceFile | None:
     """The entry the file at ``rel`` (inside ``content_dir``) is, or None when it is no
-    entry. The one rule for which files are content, used by ``discover`` and by the
-    preview's quick path: a ``.md`` file directly in a kind's folder; its slug and ``rel``
-    NFC-normalised (macOS writes names decomposed), its display path as written."""
-    if not rel.parts:
+    entry. The one rule for which files are content, used by the preview's quick path
+    (``discover`` applies its two halves): a ``.md`` file directly in a kind's folder; its
+    slug and ``rel`` NFC-normalised (macOS writes names decomposed), its display path as
+    written."""
+    kind = kind_folder(rel.parts[:-1])
+    if kind is None:
         return None
-    *folder, name = rel.parts
-    kind = kind_folder(tuple(folder))
-    if kind is None or ignored(name):
+    name = rel.parts[-1]
+    if ignored(name):
         return None
     shown = name if shown_dir == "." else os.path.join(shown_dir, name)
     return _named(kind, name, os.fspath(content_dir / kind / name), shown)

@@ -19,7 +19,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator import cache as layout
 from generator.body import Body
@@ -359,7 +359,7 @@ class Store:
         index = _load_index(io.BufferedReader(_PartsReader(self.db, "index"), PART))
         if index is None:
             return None
-        refs = dict(index.bodies)
+        refs = cast(dict[tuple[str, str], tuple[str, str]], index.bodies)  # ours: just built
         entries = {kind: LazyEntries(self.path, found)  # fresh dicts, unpickled just now
                    for kind, found in index.entries.items()}
         for kind, slug, value in self.db.execute("SELECT kind, slug, value FROM patches"):
